@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "newsbriefs",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "newsbriefs", targets: ["newsbriefs"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from the system, through module maps.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Pure modules: no sockets, no files.
+        .target(name: "BriefsCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "BriefsHTTP"),
+        .target(name: "BriefsDomain"),
+        .target(name: "BriefsHTML", dependencies: ["BriefsDomain", "CLibXML2"]),
+        // I/O layers.
+        .target(
+            name: "BriefsServer",
+            dependencies: ["BriefsHTTP", "BriefsCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "BriefsStore", dependencies: ["BriefsDomain"]),
+        .target(
+            name: "BriefsApp",
+            dependencies: [
+                "BriefsHTTP", "BriefsServer", "BriefsDomain", "BriefsHTML", "BriefsStore", "BriefsCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "newsbriefs",
+            dependencies: [
+                "BriefsApp", "BriefsDomain", "BriefsHTML", "BriefsStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "BriefsCryptoTests", dependencies: ["BriefsCrypto"]),
+        .testTarget(name: "BriefsHTTPTests", dependencies: ["BriefsHTTP"]),
+        .testTarget(name: "BriefsServerTests", dependencies: ["BriefsServer", "BriefsHTTP"]),
+        .testTarget(name: "BriefsDomainTests", dependencies: ["BriefsDomain"], exclude: ["Fixtures"]),
+        .testTarget(name: "BriefsHTMLTests", dependencies: ["BriefsHTML", "BriefsDomain"]),
+        .testTarget(name: "BriefsStoreTests", dependencies: ["BriefsStore", "BriefsDomain"]),
+        .testTarget(
+            name: "BriefsAppTests",
+            dependencies: ["BriefsApp", "BriefsHTTP", "BriefsDomain", "BriefsStore", "newsbriefs"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

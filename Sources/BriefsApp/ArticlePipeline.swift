@@ -1,0 +1,130 @@
+import BriefsCrypto
+import BriefsDomain
+import BriefsHTML
+import Foundation
+
+/// What a client submits: text or HTML plus optional explicit fields, which win over extracted ones.
+public struct ArticleSubmission: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case text(String)
+        case html([UInt8])
+    }
+
+    public var content: Content
+    public var title: String?
+    public var url: String?
+    public var source: String?
+    /// Already validated: RFC 3339 or `YYYY-MM-DD`.
+    public var publishedAt: String?
+
+    public init(content: Content, title: String? = nil, url: String? = nil, source: String? = nil, publishedAt: String? = nil) {
+        self.content = content
+        self.title = title
+        self.url = url
+        self.source = source
+        self.publishedAt = publishedAt
+    }
+}
+
+/// The whole ingest pipeline: clean (text or HTML) → id → facts → `Article`. Pure but for the clock it is given.
+public struct ArticlePipeline: Sendable {
+    public let textCleaner: TextCleaner
+    public let htmlCleaner: HTMLCleaner
+    public let extractor: FactExtractor
+    public let catalog: CountryCatalog
+
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        textCleaner = try TextCleaner(config: config)
+        htmlCleaner = try HTMLCleaner(config: config, textCleaner: textCleaner)
+        extractor = try FactExtractor(config: config)
+        catalog = try CountryCatalog(config: config)
+    }
+
+    /// Cleans the submission without extracting facts.
+    public func clean(_ submission: ArticleSubmission) -> CleanedDocument {
+        switch submission.content {
+        case .text(let text): return textCleaner.clean(text: text, title: submission.title)
+        case .html(let bytes): return htmlCleaner.clean(html: bytes)
+        }
+    }
+
+    /// The article for `submission`, ingested at `now`.
+    public func article(from submission: ArticleSubmission, ingestedAt now: Date) -> Article {
+        let cleaned = clean(submission)
+        let body = Body(paragraphs: cleaned.paragraphs)
+        let title = submission.title ?? cleaned.title ?? cleaned.paragraphs.first.map { String($0.prefix(120)) } ?? ""
+        let publishedAt = submission.publishedAt ?? cleaned.metadata.publishedAt.flatMap(PublishedDate.normalized)
+        let facts = extractor.facts(in: body.text, title: title, publishedAt: publishedAt ?? PublishedDate.day(of: now))
+        return Article(
+            id: Self.id(of: body.text),
+            title: title,
+            standfirst: cleaned.standfirst,
+            url: submission.url ?? cleaned.metadata.canonicalURL,
+            source: submission.source ?? cleaned.metadata.siteName,
+            author: cleaned.metadata.author,
+            language: cleaned.metadata.language,
+            publishedAt: publishedAt,
+            ingestedAt: PublishedDate.timestamp(now),
+            body: body,
+            removed: cleaned.removed,
+            wordCount: Self.wordCount(body.text),
+            facts: facts
+        )
+    }
+
+    /// First 16 hex digits of the SHA-256 of the normalised body text.
+    public static func id(of bodyText: String) -> String {
+        String(SHA256.hex(of: bodyText).prefix(16))
+    }
+
+    static func wordCount(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar && !inWord { count += 1 }
+            inWord = isWordScalar
+        }
+        return count
+    }
+}
+
+/// Publication dates: validation and normalisation of what clients and pages give.
+public enum PublishedDate {
+    /// `YYYY-MM-DD` or RFC 3339 as given (trimmed), or the date part of a looser ISO 8601 form; nil otherwise.
+    public static func normalized(_ raw: String) -> String? {
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isDay(value) { return value }
+        let rfc3339 = ISO8601DateFormatter()
+        rfc3339.formatOptions = [.withInternetDateTime]
+        if rfc3339.date(from: value) != nil { return value }
+        rfc3339.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if rfc3339.date(from: value) != nil { return value }
+        if value.count >= 10, isDay(String(value.prefix(10))) { return String(value.prefix(10)) }
+        return nil
+    }
+
+    /// Whether `value` is a valid calendar day `YYYY-MM-DD`.
+    public static func isDay(_ value: String) -> Bool {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard value.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let days = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    /// RFC 3339 UTC timestamp with seconds.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// `YYYY-MM-DD` of `date` in UTC.
+    public static func day(of date: Date) -> String {
+        String(timestamp(date).prefix(10))
+    }
+}

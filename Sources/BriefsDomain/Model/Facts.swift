@@ -1,0 +1,212 @@
+/// Where a fact stands in the body text: offsets in Unicode scalars (code points) into `Article.body.text`,
+/// `end` exclusive, plus the index of the sentence that holds it.
+public struct Mention: Codable, Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+    public var sentence: Int
+
+    public init(start: Int, end: Int, sentence: Int) {
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+    }
+}
+
+/// The facts of one article. Every list is sorted deterministically (most mentioned / earliest first).
+public struct Facts: Codable, Sendable, Equatable {
+    public var countries: [CountryFact]
+    public var people: [PersonFact]
+    public var organizations: [OrganizationFact]
+    public var places: [PlaceFact]
+    public var dates: [DateFact]
+    public var figures: [FigureFact]
+    public var quotes: [QuoteFact]
+    public var keySentences: [KeySentence]
+    /// Roles named without a person ("Ukraine's president"), attached to a country.
+    public var roles: [RoleFact]
+
+    public init(
+        countries: [CountryFact] = [], people: [PersonFact] = [], organizations: [OrganizationFact] = [],
+        places: [PlaceFact] = [], dates: [DateFact] = [], figures: [FigureFact] = [], quotes: [QuoteFact] = [],
+        keySentences: [KeySentence] = [], roles: [RoleFact] = []
+    ) {
+        self.countries = countries
+        self.people = people
+        self.organizations = organizations
+        self.places = places
+        self.dates = dates
+        self.figures = figures
+        self.quotes = quotes
+        self.keySentences = keySentences
+        self.roles = roles
+    }
+
+    public static let empty = Facts()
+
+    /// ISO codes of the countries mentioned, focus first, then by salience.
+    public var countryCodes: [String] { countries.map(\.code) }
+
+    enum CodingKeys: String, CodingKey {
+        case countries, people, organizations, places, dates, figures, quotes, roles
+        case keySentences = "key_sentences"
+    }
+}
+
+public struct CountryFact: Codable, Sendable, Equatable {
+    /// ISO 3166-1 alpha-2 (plus `XK` for Kosovo).
+    public var code: String
+    public var name: String
+    public var mentionCount: Int
+    public var salience: Double
+    public var focus: Bool
+    public var mentions: [Mention]
+
+    public init(code: String, name: String, mentionCount: Int, salience: Double, focus: Bool, mentions: [Mention]) {
+        self.code = code
+        self.name = name
+        self.mentionCount = mentionCount
+        self.salience = salience
+        self.focus = focus
+        self.mentions = mentions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, salience, focus, mentions
+        case mentionCount = "mention_count"
+    }
+}
+
+public struct PersonFact: Codable, Sendable, Equatable {
+    public var name: String
+    public var titles: [String]
+    /// The person's country when the text says it ("U.S. Secretary of State ..."), alpha-2.
+    public var country: String?
+    public var mentionCount: Int
+    public var mentions: [Mention]
+
+    public init(name: String, titles: [String], country: String?, mentionCount: Int, mentions: [Mention]) {
+        self.name = name
+        self.titles = titles
+        self.country = country
+        self.mentionCount = mentionCount
+        self.mentions = mentions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, titles, country, mentions
+        case mentionCount = "mention_count"
+    }
+}
+
+public struct OrganizationFact: Codable, Sendable, Equatable {
+    public var name: String
+    public var aliases: [String]
+    public var mentionCount: Int
+    public var mentions: [Mention]
+
+    public init(name: String, aliases: [String], mentionCount: Int, mentions: [Mention]) {
+        self.name = name
+        self.aliases = aliases
+        self.mentionCount = mentionCount
+        self.mentions = mentions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, aliases, mentions
+        case mentionCount = "mention_count"
+    }
+}
+
+public struct PlaceFact: Codable, Sendable, Equatable {
+    public var name: String
+    /// `city`, `region`, `state`, `country`, ...
+    public var kind: String
+    /// The place's country, alpha-2, when it has one.
+    public var country: String?
+    public var mentionCount: Int
+    public var mentions: [Mention]
+
+    public init(name: String, kind: String, country: String?, mentionCount: Int, mentions: [Mention]) {
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.mentionCount = mentionCount
+        self.mentions = mentions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, country, mentions
+        case mentionCount = "mention_count"
+    }
+}
+
+public struct DateFact: Codable, Sendable, Equatable {
+    public var text: String
+    /// TIMEX3-style value (`2021-08`, `2024-02-15`, `2024-W07`, `PRESENT_REF`); nil when it can't be resolved.
+    public var value: String?
+    public var mention: Mention
+
+    public init(text: String, value: String?, mention: Mention) {
+        self.text = text
+        self.value = value
+        self.mention = mention
+    }
+}
+
+public struct FigureFact: Codable, Sendable, Equatable {
+    public var text: String
+    public var value: Double?
+    public var approximate: Bool
+    /// What is counted ("Afghans"), the currency ("USD") or "%".
+    public var unit: String?
+    /// `QUANTITY`, `MONEY` or `PERCENT`.
+    public var kind: String
+    public var mention: Mention
+
+    public init(text: String, value: Double?, approximate: Bool, unit: String?, kind: String, mention: Mention) {
+        self.text = text
+        self.value = value
+        self.approximate = approximate
+        self.unit = unit
+        self.kind = kind
+        self.mention = mention
+    }
+}
+
+public struct QuoteFact: Codable, Sendable, Equatable {
+    public var speaker: String?
+    public var text: String
+    public var direct: Bool
+    public var mention: Mention
+
+    public init(speaker: String?, text: String, direct: Bool, mention: Mention) {
+        self.speaker = speaker
+        self.text = text
+        self.direct = direct
+        self.mention = mention
+    }
+}
+
+public struct KeySentence: Codable, Sendable, Equatable {
+    public var text: String
+    public var score: Double
+    public var mention: Mention
+
+    public init(text: String, score: Double, mention: Mention) {
+        self.text = text
+        self.score = score
+        self.mention = mention
+    }
+}
+
+public struct RoleFact: Codable, Sendable, Equatable {
+    public var role: String
+    public var country: String
+    public var mention: Mention
+
+    public init(role: String, country: String, mention: Mention) {
+        self.role = role
+        self.country = country
+        self.mention = mention
+    }
+}

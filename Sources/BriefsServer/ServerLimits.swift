@@ -1,0 +1,28 @@
+/// Every limit the server enforces, with its default and the status sent when it is breached.
+public struct ServerLimits: Sendable, Equatable {
+    /// Request line + header fields, in bytes. Default 16 KiB; breach → 431.
+    public var maxHeaderBytes: Int
+    /// Request body, in bytes, judged from `Content-Length` before reading. Default 2 MiB; breach → 413.
+    public var maxBodyBytes: Int
+    /// Open connections. Default 1024; one more is answered 503 and closed.
+    public var maxConnections: Int
+    /// Time allowed to receive a request's head once its first byte arrived. Default 10 s; breach → 408 and close.
+    public var headerTimeout: Duration
+    /// Time an idle keep-alive connection stays open. Default 60 s; then it is closed.
+    public var idleTimeout: Duration
+    /// How long shutdown waits for in-flight requests. Default 10 s.
+    public var shutdownGracePeriod: Duration
+
+    public init(
+        maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 2 * 1024 * 1024, maxConnections: Int = 1024,
+        headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodyBytes = maxBodyBytes
+        self.maxConnections = maxConnections
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import BriefsApp
+import BriefsDomain
+import Foundation
+
+/// `newsbriefs clean`: the cleaner on files, one `<id>.txt` per input, for scoring and debugging.
+struct CleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Clean pasted text or HTML pages; write <name>.txt (paragraphs separated by blank lines) per input."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, html, auto
+    }
+
+    @Option(help: "Input kind: text, html, or auto (by extension, then by content).")
+    var format: Format = .auto
+
+    @Option(help: "Folder to write <name>.txt into; without it the body goes to stdout.")
+    var outputDir: String?
+
+    @Option(help: "The Config folder (default: ./Config or NEWSBRIEFS_CONFIG_DIR).")
+    var configDir: String?
+
+    @Flag(help: "Print the whole cleaning result as JSON (title, standfirst, paragraphs, removed with reasons).")
+    var json = false
+
+    @Argument(help: "Input files; - reads stdin.")
+    var inputs: [String]
+
+    func run() throws {
+        let config = try loadConfigFiles(configDir)
+        let pipeline = try ArticlePipeline(config: config)
+        if let outputDir {
+            try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+        }
+        for input in inputs {
+            let bytes = try readInput(input)
+            let isHTML: Bool
+            switch format {
+            case .text: isHTML = false
+            case .html: isHTML = true
+            case .auto: isHTML = input.hasSuffix(".html") || input.hasSuffix(".htm") || looksLikeHTML(bytes)
+            }
+            let submission = ArticleSubmission(
+                content: isHTML ? .html(Array(bytes)) : .text(String(decoding: bytes, as: UTF8.self)))
+            let cleaned = pipeline.clean(submission)
+            let output: Data
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                output = try encoder.encode(CleanedOutput(cleaned))
+            } else {
+                output = Data((cleaned.text + "\n").utf8)
+            }
+            if let outputDir {
+                let name = input == "-" ? "stdin" : URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+                let url = URL(fileURLWithPath: outputDir).appendingPathComponent(name + (json ? ".json" : ".txt"))
+                try output.write(to: url)
+            } else {
+                FileHandle.standardOutput.write(output)
+            }
+        }
+    }
+}
+
+/// The JSON form of a cleaning result, with `text` included.
+struct CleanedOutput: Encodable {
+    let document: CleanedDocument
+
+    init(_ document: CleanedDocument) { self.document = document }
+
+    enum CodingKeys: String, CodingKey {
+        case title, standfirst, paragraphs, text, removed, metadata
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(document.title, forKey: .title)
+        try container.encodeIfPresent(document.standfirst, forKey: .standfirst)
+        try container.encode(document.paragraphs, forKey: .paragraphs)
+        try container.encode(document.text, forKey: .text)
+        try container.encode(document.removed, forKey: .removed)
+        try container.encode(document.metadata, forKey: .metadata)
+    }
+}
+
+/// Reads a file, or stdin for `-`.
+func readInput(_ path: String) throws -> Data {
+    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("cannot read \(path)")
+    }
+    return data
+}
+
+/// Whether the first non-blank bytes look like markup.
+func looksLikeHTML(_ data: Data) -> Bool {
+    let prefix = String(decoding: data.prefix(512), as: UTF8.self).lowercased()
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    return prefix.hasPrefix("<!doctype html") || prefix.hasPrefix("<html") || prefix.hasPrefix("<?xml")
+        || prefix.hasPrefix("<head") || prefix.hasPrefix("<!--")
+}
+
+/// Loads the Config folder named by `--config-dir`, `NEWSBRIEFS_CONFIG_DIR` or `./Config`.
+func loadConfigFiles(_ explicit: String?) throws -> ConfigFiles {
+    let location = explicit.map { URL(fileURLWithPath: $0) } ?? ConfigDirectory.defaultLocation()
+    do {
+        return try ConfigDirectory.load(location)
+    } catch {
+        throw ValidationError("Config: \(error)")
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsApp
+
+@Test func BriefsAppPlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsDomain
+
+@Test func BriefsDomainPlaceholder() { #expect(Bool(true)) }

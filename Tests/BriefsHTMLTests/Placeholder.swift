@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsHTML
+
+@Test func BriefsHTMLPlaceholder() { #expect(Bool(true)) }

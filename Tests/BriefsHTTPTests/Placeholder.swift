@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsHTTP
+
+@Test func BriefsHTTPPlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsServer
+
+@Test func BriefsServerPlaceholder() { #expect(Bool(true)) }

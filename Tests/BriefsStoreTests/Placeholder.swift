@@ -1,0 +1,4 @@
+import Testing
+@testable import BriefsStore
+
+@Test func BriefsStorePlaceholder() { #expect(Bool(true)) }
