@@ -1,13 +1,80 @@
-/// Extracts the facts of one article: countries, people, organisations, places, dates, figures, quotes and
-/// key sentences. (Skeleton: implemented in the facts work.)
+/// Extracts the facts of one article.
+///
+/// Stages, each a pure function over the body text (offsets in Unicode scalars):
+/// 1. `SentenceSplitter` — sentence ranges (every fact records its sentence index);
+/// 2. `GeoTagger` — countries (salience, focus) and places;
+/// 3. `EntityRecognizer` — people (titles, surname merging) and organisations, not overlapping places;
+/// 4. `DateExtractor` — dates normalised against the publication date;
+/// 5. `FigureExtractor` — numbers, money, percentages with what they count;
+/// 6. `QuoteExtractor` — direct quotes and their speakers;
+/// 7. `KeySentenceRanker` — the sentences that best summarise the article.
 public struct FactExtractor: Sendable {
-    public init(config: ConfigFiles) throws(ConfigFileError) {}
+    let splitter: SentenceSplitter
+    let geo: GeoTagger
+    let recognizer: EntityRecognizer
+    let dates: DateExtractor
+    let figures: FigureExtractor
+    let quotes: QuoteExtractor
+    let ranker: KeySentenceRanker
+
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        splitter = try SentenceSplitter(config: config)
+        geo = try GeoTagger(config: config)
+        recognizer = try EntityRecognizer(config: config)
+        dates = try DateExtractor(config: config)
+        figures = try FigureExtractor(config: config)
+        quotes = try QuoteExtractor(config: config)
+        ranker = try KeySentenceRanker(config: config)
+    }
 
     /// - Parameters:
     ///   - text: the body text; every offset is in Unicode scalars into it.
     ///   - title: the headline.
-    ///   - publishedAt: RFC 3339 or `YYYY-MM-DD`; relative dates are resolved against it.
+    ///   - publishedAt: RFC 3339 or `YYYY-MM-DD`; relative dates are resolved against it (nil: left unresolved).
     public func facts(in text: String, title: String?, publishedAt: String?) -> Facts {
-        .empty
+        analysis(of: text, title: title, publishedAt: publishedAt).facts
     }
+
+    /// The facts plus every typed entity span (for evaluation against annotated corpora).
+    public func analysis(of text: String, title: String?, publishedAt: String?) -> FactsAnalysis {
+        let document = TextDocument(text)
+        let sentences = splitter.sentences(in: document)
+        let geoResult = geo.tag(document: document, title: title, sentences: sentences)
+        let entities = recognizer.recognize(document: document, sentences: sentences, geo: geoResult)
+        let dateFacts = dates.dates(in: document, sentences: sentences, publishedAt: publishedAt)
+        let figureFacts = figures.figures(in: document, sentences: sentences)
+        let quoteFacts = quotes.quotes(in: document, sentences: sentences, people: entities.people)
+        let keySentences = ranker.keySentences(
+            in: document, sentences: sentences, title: title, mentionsPerSentence: Self.mentionDensity(
+                sentenceCount: sentences.count, geo: geoResult, entities: entities, figures: figureFacts))
+        let facts = Facts(
+            countries: geoResult.countries, people: entities.people, organizations: entities.organizations,
+            places: geoResult.places, dates: dateFacts, figures: figureFacts, quotes: quoteFacts,
+            keySentences: keySentences, roles: entities.roles)
+        let spans = (geoResult.locations + entities.spans).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        return FactsAnalysis(facts: facts, entities: spans)
+    }
+
+    /// How many entity and figure mentions each sentence holds (an input to key-sentence ranking).
+    static func mentionDensity(sentenceCount: Int, geo: GeoResult, entities: RecognizedEntities, figures: [FigureFact])
+        -> [Int]
+    {
+        var counts = [Int](repeating: 0, count: sentenceCount)
+        func add(_ mention: Mention) {
+            if mention.sentence >= 0 && mention.sentence < sentenceCount { counts[mention.sentence] += 1 }
+        }
+        geo.countries.forEach { $0.mentions.forEach(add) }
+        geo.places.forEach { $0.mentions.forEach(add) }
+        entities.people.forEach { $0.mentions.forEach(add) }
+        entities.organizations.forEach { $0.mentions.forEach(add) }
+        figures.forEach { add($0.mention) }
+        return counts
+    }
+}
+
+/// Facts plus typed entity spans.
+public struct FactsAnalysis: Sendable, Equatable {
+    public var facts: Facts
+    /// `PERSON`, `ORG` and `LOC` spans, sorted by position.
+    public var entities: [EntitySpan]
 }

@@ -3,12 +3,12 @@
 public struct GeoTagger: Sendable {
     public init(config: ConfigFiles) throws(ConfigFileError) {}
 
-    /// Countries (with salience and focus) and places of `text`.
+    /// Countries (with salience and focus) and places of the document.
     /// - Parameters:
-    ///   - text: the body text; offsets are in Unicode scalars.
+    ///   - document: the body text; offsets are in Unicode scalars.
     ///   - title: the headline, which weighs more for focus.
-    ///   - sentences: scalar ranges of each sentence in `text`, in order.
-    public func tag(text: String, title: String?, sentences: [Range<Int>]) -> GeoResult {
+    ///   - sentences: scalar ranges of each sentence, in order.
+    public func tag(document: TextDocument, title: String?, sentences: [Range<Int>]) -> GeoResult {
         GeoResult()
     }
 }
@@ -17,7 +17,8 @@ public struct GeoTagger: Sendable {
 public struct GeoResult: Sendable, Equatable {
     public var countries: [CountryFact]
     public var places: [PlaceFact]
-    /// Every location span (country names, places, regions) for entity evaluation, typed `LOC`.
+    /// Every location span (country names, places, regions), typed `LOC`: for entity evaluation, and so that the
+    /// entity recogniser does not take them for people or organisations.
     public var locations: [EntitySpan]
 
     public init(countries: [CountryFact] = [], places: [PlaceFact] = [], locations: [EntitySpan] = []) {
