@@ -104,6 +104,17 @@ public enum PublishedDate {
         return nil
     }
 
+    /// `value` when it is exactly `YYYY-MM-DD` or RFC 3339 (what clients may send); nil otherwise.
+    public static func strict(_ value: String) -> String? {
+        if isDay(value) { return value }
+        guard value.count > 10, isDay(String(value.prefix(10))) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if formatter.date(from: value) != nil { return value }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: value) != nil ? value : nil
+    }
+
     /// Whether `value` is a valid calendar day `YYYY-MM-DD`.
     public static func isDay(_ value: String) -> Bool {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)

@@ -1,20 +1,80 @@
 import ArgumentParser
+import BriefsApp
+import Dispatch
+import Foundation
+import Logging
 
-/// `newsbriefs serve`. (Skeleton: completed with the app.)
+/// `newsbriefs serve` (the default): run the HTTP server until SIGTERM or SIGINT.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server (default).")
 
-    func run() throws {}
-}
+    @Option(help: "Address to listen on (overrides NEWSBRIEFS_HOST and the config file).")
+    var host: String?
 
-struct IngestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Ingest files and print the stored JSON.")
+    @Option(help: "Port to listen on; 0 picks a free one (overrides NEWSBRIEFS_PORT and the config file).")
+    var port: String?
 
-    func run() throws {}
-}
+    @Option(help: "Folder for snapshot.json and journal.jsonl (overrides NEWSBRIEFS_DATA_DIR).")
+    var dataDir: String?
 
-struct SnapshotCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "snapshot", abstract: "Snapshot tools.")
+    @Option(help: "Another config file applied over Config/newsbriefs.json (overrides NEWSBRIEFS_CONFIG).")
+    var config: String?
 
-    func run() throws {}
+    @Option(help: "The Config folder (default: ./Config or NEWSBRIEFS_CONFIG_DIR).")
+    var configDir: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let configDirectory = configDir ?? ConfigDirectory.defaultLocation(environment: environment).path
+        var configuration: AppConfiguration
+        do {
+            configuration = try AppConfiguration.load(
+                configDirectory: configDirectory, explicitFile: config, environment: environment)
+            if let host { try configuration.set("host", host) }
+            if let port { try configuration.set("port", port) }
+            if let dataDir { try configuration.set("data_dir", dataDir) }
+        } catch {
+            Self.fail(error.description, code: 2)
+        }
+        var logger = Logger(label: "newsbriefs")
+        logger.logLevel = configuration.logLevel
+        let application: Application
+        do {
+            application = try makeServer(configuration: configuration, logger: logger)
+        } catch {
+            Self.fail(error.description, code: error.exitCode)
+        }
+        let address: (host: String, port: Int)
+        do {
+            address = try application.start()
+        } catch {
+            Self.fail("cannot listen on \(configuration.host):\(configuration.port): \(error)", code: 1)
+        }
+        let shownHost = address.host.contains(":") ? "[\(address.host)]" : address.host
+        // One write, so the line arrives whole even when stdout is a pipe.
+        FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(address.port)\n".utf8))
+
+        // SIGTERM / SIGINT: stop accepting, finish in-flight requests, snapshot, exit 0 (STYLE §7).
+        let signalQueue = DispatchQueue(label: "newsbriefs.signals")
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
+            source.setEventHandler {
+                logger.info("server.stopping", metadata: ["signal": "\(signalNumber)"])
+                application.stop()
+                logger.info("server.stopped")
+                Foundation.exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+
+    /// Prints one line on stderr and exits.
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(code)
+    }
 }

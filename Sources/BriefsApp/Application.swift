@@ -1,0 +1,198 @@
+import BriefsCrypto
+import BriefsDomain
+import BriefsHTML
+import BriefsHTTP
+import BriefsServer
+import BriefsStore
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// The NewsBriefs application: routes requests to handlers over the store and the domain pipeline, and owns the
+/// server, the snapshot timer and shutdown.
+public final class Application: Sendable {
+    public let configuration: AppConfiguration
+    public let store: any ArticleStoring
+    let pipeline: ArticlePipeline
+    let briefs: BriefBuilder
+    let router = Router(routes: Routes.all)
+    let metrics = Metrics()
+    let cache = ResponseCache()
+    let openAPIDocument: [UInt8]
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let apiTokenBytes: [UInt8]?
+
+    struct Runtime {
+        var server: HTTPServer?
+        var timer: TimerBox?
+        var stopped = false
+    }
+
+    let runtime = Mutex(Runtime())
+
+    /// - Parameters:
+    ///   - configuration: server settings.
+    ///   - config: the `Config/` folder's files (lexicons, `openapi.json`).
+    ///   - store: where articles live.
+    ///   - now: the clock (ingest times, ingest-date fallback for relative dates).
+    public init(
+        configuration: AppConfiguration, config: ConfigFiles, store: any ArticleStoring, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(ConfigFileError) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.now = now
+        pipeline = try ArticlePipeline(config: config)
+        briefs = try BriefBuilder(config: config)
+        openAPIDocument = Array(try config.data("openapi.json"))
+        apiTokenBytes = configuration.apiToken.map { Array($0.utf8) }
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts the HTTP server and the snapshot timer. Returns the bound address.
+    public func start() throws(SocketError) -> (host: String, port: Int) {
+        let metrics = self.metrics
+        let server = HTTPServer(
+            host: configuration.host, port: configuration.port, limits: configuration.limits, logger: logger,
+            observer: { status in metrics.record(route: "none", status: status, seconds: nil) },
+            handler: { [self] request, context in self.handle(request, context: context) })
+        let address = try server.start()
+        var timer: TimerBox?
+        if configuration.snapshotIntervalSeconds > 0 {
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "newsbriefs.snapshot"))
+            let interval = DispatchTimeInterval.seconds(configuration.snapshotIntervalSeconds)
+            source.schedule(deadline: .now() + interval, repeating: interval)
+            source.setEventHandler { [self] in self.snapshotIfDirty() }
+            source.resume()
+            timer = TimerBox(source)
+        }
+        runtime.withLock {
+            $0.server = server
+            $0.timer = timer
+        }
+        return address
+    }
+
+    /// Stops accepting, finishes in-flight requests (up to the grace period), writes a snapshot. Idempotent.
+    public func stop() {
+        let (server, timer) = runtime.withLock { runtime -> (HTTPServer?, TimerBox?) in
+            if runtime.stopped { return (nil, nil) }
+            runtime.stopped = true
+            return (runtime.server, runtime.timer)
+        }
+        timer?.source.cancel()
+        server?.shutdown()
+        do {
+            let report = try store.writeSnapshot()
+            logger.info(
+                "snapshot.written",
+                metadata: ["snapshot.articles": "\(report.articleCount)", "snapshot.bytes": "\(report.bytes)"])
+        } catch {
+            logger.error("snapshot.failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func snapshotIfDirty() {
+        guard store.statistics.isDirty else { return }
+        do {
+            let report = try store.writeSnapshot()
+            logger.debug("snapshot.written", metadata: ["snapshot.articles": "\(report.articleCount)"])
+        } catch {
+            logger.error("snapshot.failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Connections open now (0 before `start`).
+    public var openConnectionCount: Int {
+        runtime.withLock { $0.server }?.openConnectionCount ?? 0
+    }
+
+    // MARK: Dispatch
+
+    /// Answers one request. Never throws: every failure becomes a problem response.
+    public func handle(_ request: Request, context: RequestContext) -> Response {
+        let started = ContinuousClock.now
+        let routeName: String
+        var response: Response
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            routeName = "none"
+            response = Problems.notFound("no route for \(String(request.path.prefix(200)))").response
+        case .methodNotAllowed(let allowed):
+            routeName = "none"
+            response = Problems.methodNotAllowed(request.method, allowed: allowed).response
+        case .found(let route, let parameters):
+            routeName = route.name
+            do {
+                try authorize(route, request)
+                response = try dispatch(route, parameters, request, context)
+            } catch let problem as Problem {
+                response = problem.response
+            } catch let error as StoreError {
+                response = Problems.store(error, requestID: context.requestID).response
+                logger.error(
+                    "request.store_error", metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
+            } catch {
+                response = Problems.internalError(requestID: context.requestID).response
+                logger.error(
+                    "request.failed", metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.record(route: routeName, status: response.status, seconds: seconds)
+        return response
+    }
+
+    func authorize(_ route: Route, _ request: Request) throws(Problem) {
+        guard let token = apiTokenBytes, Routes.protected.contains(route.name) else { return }
+        let header = request.headers["Authorization"] ?? ""
+        let prefix = "bearer "
+        guard header.count > prefix.count, header.lowercased().hasPrefix(prefix),
+            constantTimeEquals(Array(header.dropFirst(prefix.count).utf8), token)
+        else { throw Problems.unauthorized() }
+    }
+
+    func dispatch(_ route: Route, _ parameters: [String: String], _ request: Request, _ context: RequestContext) throws
+        -> Response
+    {
+        switch route {
+        case Routes.healthz: return Response.json(200, Array(#"{"status":"ok"}"#.utf8))
+        case Routes.metrics: return metricsResponse()
+        case Routes.openAPI: return Response.json(200, openAPIDocument)
+        case Routes.createArticle: return try createArticle(request)
+        case Routes.listArticles: return try listArticles(request)
+        case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
+        case Routes.getBody: return try articleResponse(parameters["id"] ?? "", part: .body, request)
+        case Routes.getFacts: return try articleResponse(parameters["id"] ?? "", part: .facts, request)
+        case Routes.deleteArticle: return try deleteArticle(parameters["id"] ?? "")
+        case Routes.listCountries: return try listCountries(request)
+        case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
+        case Routes.snapshot: return try snapshotNow()
+        default: return Problems.notFound("no handler for \(route.name)").response
+        }
+    }
+
+    func metricsResponse() -> Response {
+        let statistics = store.statistics
+        let since = statistics.lastSnapshotAt.map { now().timeIntervalSince($0) }
+        let text = metrics.render(
+            articles: statistics.articleCount, journalBytes: statistics.journalBytes, secondsSinceSnapshot: since,
+            connections: openConnectionCount)
+        return Response.text(200, text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}
+
+/// Holds the snapshot timer. `@unchecked Sendable`: the source is created once, then only cancelled, and
+/// `DispatchSource` methods are thread-safe.
+final class TimerBox: @unchecked Sendable {
+    let source: any DispatchSourceTimer
+
+    init(_ source: any DispatchSourceTimer) {
+        self.source = source
+    }
+}
