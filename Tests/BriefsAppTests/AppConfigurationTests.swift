@@ -1,0 +1,68 @@
+import BriefsApp
+import Foundation
+import Testing
+
+@Suite struct AppConfigurationTests {
+    @Test func repositoryDefaultsLoad() throws {
+        let configuration = try AppConfiguration.load(
+            configDirectory: TestEnvironment.configDirectory.path, explicitFile: nil, environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.dataDirectory == "./data")
+        #expect(configuration.apiToken == nil)
+        #expect(configuration.limits.maxHeaderBytes == 16 * 1024)
+        #expect(configuration.limits.maxBodyBytes == 2 * 1024 * 1024)
+        #expect(configuration.limits.maxConnections == 1024)
+        #expect(configuration.snapshotIntervalSeconds == 60)
+    }
+
+    @Test func environmentOverridesFileAndExtraFileOverridesDefaults() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let extra = directory.appendingPathComponent("extra.json")
+        try Data(#"{"port": 9000, "max_connections": 7}"#.utf8).write(to: extra)
+        let configuration = try AppConfiguration.load(
+            configDirectory: TestEnvironment.configDirectory.path, explicitFile: extra.path,
+            environment: ["NEWSBRIEFS_PORT": "9100", "NEWSBRIEFS_HOST": "0.0.0.0", "NEWSBRIEFS_API_TOKEN": "t0k"])
+        #expect(configuration.port == 9100)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.apiToken == "t0k")
+        #expect(configuration.limits.maxConnections == 7)
+    }
+
+    @Test(arguments: [
+        (#"{"port": 70000}"#, "port"),
+        (#"{"port": "80"}"#, "port"),
+        (#"{"colour": "blue"}"#, "colour"),
+        (#"{"host": 5}"#, "host"),
+        (#"{"max_body_bytes": 1.5}"#, "max_body_bytes"),
+        (#"{"log_level": "loud"}"#, "log_level"),
+        (#"{"port": true}"#, "port"),
+    ])
+    func badValuesNameTheirKey(json: String, key: String) {
+        var configuration = AppConfiguration()
+        #expect(throws: ConfigError.self) { try configuration.apply(json: Data(json.utf8), file: "x.json") }
+        do {
+            try configuration.apply(json: Data(json.utf8), file: "x.json")
+        } catch {
+            #expect(error.key == key)
+        }
+    }
+
+    @Test func malformedJSONNamesTheFile() {
+        var configuration = AppConfiguration()
+        do {
+            try configuration.apply(json: Data("{port: ".utf8), file: "broken.json")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "broken.json")
+        }
+    }
+
+    @Test func environmentPortOutOfRangeIsRefused() {
+        var configuration = AppConfiguration()
+        #expect(throws: ConfigError(key: "port", reason: "must be between 0 and 65535, got 65536")) {
+            try configuration.apply(environment: ["NEWSBRIEFS_PORT": "65536"])
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsApp
-
-@Test func BriefsAppPlaceholder() { #expect(Bool(true)) }

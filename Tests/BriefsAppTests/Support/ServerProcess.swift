@@ -1,0 +1,72 @@
+import Foundation
+
+/// The real `newsbriefs serve` in a child process on port 0, for restart and `kill -9` tests.
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    private let output = Pipe()
+
+    /// Starts `newsbriefs serve --port 0 --data-dir DIR` and waits (up to 20 s) for its `listening on` line.
+    init(dataDirectory: URL, environment extra: [String: String] = [:]) throws {
+        process.executableURL = TestEnvironment.executable
+        process.arguments = [
+            "serve", "--port", "0", "--data-dir", dataDirectory.path,
+            "--config-dir", TestEnvironment.configDirectory.path,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let handle = output.fileHandleForReading
+        var collected = ""
+        let deadline = Date().addingTimeInterval(20)
+        var found: Int?
+        while found == nil && Date() < deadline && process.isRunning {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            collected += String(decoding: data, as: UTF8.self)
+            if let line = collected.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
+                let portText = line.split(separator: ":").last, let value = Int(portText)
+            {
+                found = value
+            }
+        }
+        guard let found else {
+            process.terminate()
+            throw ServerProcessError.didNotStart(collected)
+        }
+        port = found
+    }
+
+    enum ServerProcessError: Error {
+        case didNotStart(String)
+    }
+
+    /// SIGKILL: no chance to snapshot or flush anything.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait (bounded) for a clean exit; returns the exit status.
+    func terminate(timeoutSeconds: Double = 15) -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
