@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsDomain
-
-@Test func BriefsDomainPlaceholder() { #expect(Bool(true)) }
