@@ -2,86 +2,184 @@ import BriefsDomain
 import Foundation
 import Synchronization
 
-/// The in-memory article store persisted as a JSON snapshot plus a fsynced journal.
-/// (Skeleton: persistence is implemented in the store work.)
+/// The in-memory article store, made durable by an fsynced journal plus periodic JSON snapshots.
+///
+/// - Reads take `state` (a `Mutex<StoreState>`) briefly and return copies; they never wait for disk.
+/// - Writes go through the commit queue (`ArticleStore+Commit.swift`): the journal line is appended and fsynced
+///   before the change is applied in memory and the call returns. Concurrent writers share one fsync.
+/// - `writeSnapshot()` rotates the journal under the writer lock, then encodes and writes outside it
+///   (`ArticleStore+Snapshot.swift`).
+///
+/// Data directory layout: see `StorePaths`. Open a directory with one store at a time: two stores appending to the
+/// same journal would interleave their lines.
 public final class ArticleStore: ArticleStoring {
-    struct State {
+    /// The data directory.
+    public let directory: URL
+    /// What start-up recovered from (e.g. a torn last journal line that was dropped), in order. Also passed to the
+    /// `warn` callback of `open(directory:warn:)`.
+    public let recoveryWarnings: [String]
+
+    let paths: StorePaths
+    let files: FileSystem
+    let state: Mutex<StoreState>
+    let commits: CommitQueue
+    /// Serialises `writeSnapshot()` calls: a slow older snapshot must not replace a newer one.
+    let snapshotLock = NSLock()
+
+    /// Opens (creating if needed) the data directory, loads `snapshot.json` and replays the journals.
+    ///
+    /// Replay order: the snapshot, then the rotated journals `journal.<n>.jsonl` by ascending `n`, then
+    /// `journal.jsonl`. A torn or undecodable last line of a journal is dropped (the file is cut to the last good line
+    /// so later appends stay valid) and reported through `warn` and `recoveryWarnings`.
+    /// - Parameters:
+    ///   - directory: The data directory.
+    ///   - warn: Called synchronously, once per recovery warning.
+    /// - Throws: `StoreError.corruptSnapshot` when the snapshot can't be read (it is never overwritten),
+    ///   `StoreError.corruptJournal` for a bad line before the last one, `StoreError.io` for a failed call.
+    public static func open(directory: URL, warn: (String) -> Void = { _ in }) throws(StoreError) -> ArticleStore {
+        try open(directory: directory, files: FileSystem(), warn: warn)
+    }
+
+    /// `open(directory:warn:)` with a chosen `FileSystem` (tests plant faults in it).
+    static func open(directory: URL, files: FileSystem, warn: (String) -> Void = { _ in }) throws(StoreError)
+        -> ArticleStore
+    {
+        let paths = StorePaths(directory: directory)
+        try files.makeDirectories(paths.directory)
+        // A crash while writing a snapshot leaves its temp file; the previous snapshot is still whole.
+        try files.removeFile(paths.snapshotTemp)
+
         var articles: [String: Article] = [:]
-        var generation: UInt64 = 0
+        var lastSnapshotAt: Date?
+        if let data = try files.contents(of: paths.snapshot) {
+            let snapshot = try Snapshot.decode(data, path: paths.snapshot)
+            for article in snapshot.articles { articles[article.id] = article }
+            lastSnapshotAt = snapshot.savedAt
+        }
+
+        var warnings: [String] = []
+        var replayed: UInt64 = 0
+        let rotated = paths.rotatedJournals(among: try files.entries(of: paths.directory))
+        for path in rotated.map(\.path) + [paths.journal] {
+            guard let data = try files.contents(of: path) else { continue }
+            let contents = try JournalContents(parsing: data, path: path)
+            for record in contents.records {
+                switch record {
+                case .put(let article): articles[article.id] = article
+                case .remove(let id): articles[id] = nil
+                }
+            }
+            replayed += UInt64(contents.records.count)
+            if let dropped = contents.droppedTail {
+                try cut(path, toBytes: contents.validBytes, files: files)
+                warnings.append(dropped)
+                warn(dropped)
+            }
+        }
+
+        let journal = try JournalFile(path: paths.journal, files: files)
+        try files.syncDirectory(paths.directory)
+
+        var state = StoreState(articles: articles)
+        state.generation = replayed
+        state.snapshotGeneration = 0
+        state.lastSnapshotAt = lastSnapshotAt
+        state.journalBytes = journal.writtenBytes
+        let commits = CommitQueue(journal: journal, nextRotation: (rotated.last?.number ?? 0) + 1)
+        return ArticleStore(
+            directory: directory, paths: paths, files: files, state: state, commits: commits, warnings: warnings)
     }
 
-    let directory: URL
-    let state = Mutex(State())
-
-    /// Opens (creating if needed) the data directory, loads `snapshot.json` and replays the journal.
-    /// - Throws: `StoreError.corruptSnapshot` when the snapshot can't be read (it is never overwritten).
-    public static func open(directory: URL) throws(StoreError) -> ArticleStore {
-        ArticleStore(directory: directory)
-    }
-
-    init(directory: URL) {
+    private init(
+        directory: URL, paths: StorePaths, files: FileSystem, state: StoreState, commits: CommitQueue,
+        warnings: [String]
+    ) {
         self.directory = directory
+        self.paths = paths
+        self.files = files
+        self.state = Mutex(state)
+        self.commits = commits
+        self.recoveryWarnings = warnings
     }
 
+    deinit {
+        commits.closeJournal()
+    }
+
+    /// Truncates the journal at `path` to `length` bytes and makes that durable.
+    private static func cut(_ path: String, toBytes length: Int, files: FileSystem) throws(StoreError) {
+        let fd = try files.openFile(path, flags: O_WRONLY)
+        defer { files.closeFile(fd) }
+        try files.truncateFile(fd, toBytes: length, path: path)
+        try files.syncFile(fd, path: path)
+    }
+
+    // MARK: Writes
+
+    /// Stores `article`; durable before returning. An article with the same id is left as it is (no journal line).
+    /// - Returns: `.created`, or `.existing` with the stored copy.
+    /// - Throws: `StoreError.io` when the journal can't be written or synced; the article is then not stored.
     public func insert(_ article: Article) throws(StoreError) -> InsertOutcome {
-        state.withLock { state in
-            if let existing = state.articles[article.id] { return .existing(existing) }
-            state.articles[article.id] = article
-            state.generation += 1
-            return .created
+        if let stored = state.withLock({ $0.articles[article.id] }) { return .existing(stored) }
+        let stored = try commit(.put(article)) { () -> Article? in
+            state.withLock { $0.articles[article.id] }
         }
+        return stored.map(InsertOutcome.existing) ?? .created
     }
 
+    /// Removes the article with `id`; durable before returning.
+    /// - Returns: false when there was no such article (nothing is written).
+    /// - Throws: `StoreError.io` when the journal can't be written or synced; the article then stays.
     public func remove(id: String) throws(StoreError) -> Bool {
-        state.withLock { state in
-            guard state.articles.removeValue(forKey: id) != nil else { return false }
-            state.generation += 1
-            return true
+        let absent = try commit(.remove(id: id)) { () -> Bool? in
+            state.withLock { $0.articles[id] == nil } ? true : nil
         }
+        return absent == nil
     }
+
+    // MARK: Reads
 
     public func article(id: String) -> Article? {
         state.withLock { $0.articles[id] }
     }
 
+    /// Newest first (by `sortDate`, then id), up to `limit` items after `cursor`, optionally only those mentioning
+    /// `country`. `nextCursor` is nil on the last page.
+    /// - Throws: `StoreError.badCursor` when `cursor` wasn't made by this store.
     public func page(limit: Int, cursor: String?, country: String?) throws(StoreError) -> ArticlePage {
-        let all = state.withLock { Array($0.articles.values) }
-            .filter { country == nil || $0.countries.contains(country!) }
-            .sorted { ($0.sortDate, $0.id) > ($1.sortDate, $1.id) }
-        return ArticlePage(items: Array(all.prefix(limit)), nextCursor: nil)
-    }
-
-    public func articles(inCountry country: String) -> [Article] {
-        state.withLock { Array($0.articles.values) }.filter { $0.countries.contains(country) }
-            .sorted { ($0.sortDate, $0.id) > ($1.sortDate, $1.id) }
-    }
-
-    public func countryCounts() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for article in state.withLock({ Array($0.articles.values) }) {
-            for code in article.countries { counts[code, default: 0] += 1 }
+        let after = try cursor.map { (cursor) throws(StoreError) in try PageCursor.decode(cursor) }
+        return state.withLock { state in
+            let order: SortedKeys
+            if let country {
+                guard let keys = state.byCountry[country] else { return ArticlePage(items: [], nextCursor: nil) }
+                order = keys
+            } else {
+                order = state.order
+            }
+            let (keys, hasMore) = order.page(after: after, limit: limit)
+            let next = hasMore ? keys.last.map(PageCursor.encode) : nil
+            return ArticlePage(items: state.articles(for: keys), nextCursor: next)
         }
-        return counts
     }
 
-    public func writeSnapshot() throws(StoreError) -> SnapshotReport {
-        SnapshotReport(path: directory.appendingPathComponent("snapshot.json").path, articleCount: 0, bytes: 0, durationSeconds: 0)
+    /// Every article that mentions `country` (alpha-2), newest first.
+    public func articles(inCountry country: String) -> [Article] {
+        state.withLock { state in
+            state.byCountry[country].map { state.articles(for: $0.keys) } ?? []
+        }
+    }
+
+    /// Article count per country code (only codes with at least one article).
+    public func countryCounts() -> [String: Int] {
+        state.withLock { $0.byCountry.mapValues(\.count) }
     }
 
     public var statistics: StoreStatistics {
-        state.withLock {
+        state.withLock { state in
             StoreStatistics(
-                articleCount: $0.articles.count, journalBytes: 0, lastSnapshotAt: nil, isDirty: false,
-                generation: $0.generation)
+                articleCount: state.articles.count, journalBytes: state.journalBytes,
+                lastSnapshotAt: state.lastSnapshotAt, isDirty: state.generation != state.snapshotGeneration,
+                generation: state.generation)
         }
-    }
-}
-
-/// Reads and checks a snapshot file without opening a store (`newsbriefs snapshot verify`).
-public enum SnapshotFile {
-    /// The number of articles in the snapshot at `path`.
-    /// - Throws: `StoreError.corruptSnapshot` or `StoreError.io`.
-    public static func verify(path: String) throws(StoreError) -> Int {
-        throw .io(call: "open", path: path, errno: 2)
     }
 }
