@@ -28,7 +28,9 @@ struct StorePaths: Sendable {
         names.compactMap { name -> (number: Int, path: String)? in
             guard name.hasPrefix("journal."), name.hasSuffix(".jsonl") else { return nil }
             let middle = name.dropFirst("journal.".count).dropLast(".jsonl".count)
-            guard !middle.isEmpty, middle.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(middle), number > 0 else {
+            guard !middle.isEmpty, middle.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(middle),
+                number > 0
+            else {
                 return nil
             }
             return (number, rotatedJournal(number))

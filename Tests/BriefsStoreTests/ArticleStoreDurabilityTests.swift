@@ -60,8 +60,9 @@ struct ArticleStoreDurabilityTests {
         let text = String(decoding: directory.contents("snapshot.json") ?? Data(), as: UTF8.self)
         #expect(text.hasPrefix(#"{"articles":[{"#))
         #expect(text.contains(#""formatVersion":1,"savedAt":"20"#))
-        #expect(text.firstRange(of: #""id":"a""#)?.lowerBound ?? text.endIndex
-            < text.firstRange(of: #""id":"b""#)?.lowerBound ?? text.startIndex)
+        #expect(
+            text.firstRange(of: #""id":"a""#)?.lowerBound ?? text.endIndex
+                < text.firstRange(of: #""id":"b""#)?.lowerBound ?? text.startIndex)
         #expect(try SnapshotFile.verify(path: directory.file("snapshot.json")) == 2)
 
         let (store, warnings) = try openStore(directory)

@@ -15,7 +15,8 @@ func makeArticle(
         })
     return Article(
         id: id, title: title ?? "Article \(id)", source: "fixture", publishedAt: date,
-        ingestedAt: "2026-03-02T00:00:00Z", body: Body(paragraphs: ["Body of \(id).", "Ünïcödé line\nwith a newline."]),
+        ingestedAt: "2026-03-02T00:00:00Z",
+        body: Body(paragraphs: ["Body of \(id).", "Ünïcödé line\nwith a newline."]),
         wordCount: 7, facts: facts)
 }
 
