@@ -175,7 +175,17 @@ final class FaultInjector: Sendable {
         var fault: Fault
     }
 
+    /// Called with (call, path) before each faultable call; tests use it to count calls or hold one back.
+    typealias Observer = @Sendable (_ call: String, _ path: String) -> Void
+
     private let plans = Mutex<[Plan]>([])
+    private let observer = Mutex<Observer?>(nil)
+
+    /// Installs `observer` (replacing any earlier one). It runs on the calling thread, outside the store's locks
+    /// only where the call itself is: a `write` to the journal runs under the writer lock.
+    func observe(_ observer: @escaping Observer) {
+        self.observer.withLock { $0 = observer }
+    }
 
     /// Makes the next `call` on a path ending in `pathSuffix` fail as `fault` says.
     func plant(_ fault: Fault, on call: String, pathSuffix: String = "") {
@@ -184,7 +194,8 @@ final class FaultInjector: Sendable {
 
     /// Removes and returns the first fault planted for `call` on `path`.
     func take(_ call: String, path: String) -> Fault? {
-        plans.withLock { plans in
+        observer.withLock { $0 }?(call, path)
+        return plans.withLock { plans in
             guard let index = plans.firstIndex(where: { $0.call == call && path.hasSuffix($0.pathSuffix) }) else {
                 return nil
             }
