@@ -142,6 +142,25 @@ struct FileSystem: Sendable {
         }
     }
 
+    /// Opens (creating) `path` and takes a POSIX write lock on it, so a second process can't open the same data
+    /// directory. The lock belongs to the process and lasts until the returned descriptor is closed.
+    /// - Throws: `StoreError.io(call: "fcntl", …)` with `EAGAIN` or `EACCES` when another process holds it.
+    func lockFile(_ path: String) throws(StoreError) -> Int32 {
+        let fd = try openFile(path, flags: O_RDWR | O_CREAT)
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 0
+        lock.l_len = 0
+        while fcntl(fd, F_SETLK, &lock) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            closeFile(fd)
+            throw .io(call: "fcntl", path: path, errno: code)
+        }
+        return fd
+    }
+
     /// Names of the entries in `directory` (without `.` and `..`).
     func entries(of directory: String) throws(StoreError) -> [String] {
         guard let stream = opendir(directory) else { throw .io(call: "opendir", path: directory, errno: errno) }

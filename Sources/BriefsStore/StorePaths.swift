@@ -4,6 +4,7 @@ import Foundation
 ///
 /// - `snapshot.json`: the last complete snapshot; `snapshot.json.tmp` only while one is being written.
 /// - `journal.jsonl`: writes since the last rotation.
+/// - `lock`: empty; a POSIX lock on it keeps a second process out of the directory.
 /// - `journal.<n>.jsonl`: journals rotated out by a snapshot still being written (or one that failed), replayed in
 ///   ascending `n` before `journal.jsonl`, and deleted once a snapshot covering them is durable.
 struct StorePaths: Sendable {
@@ -18,6 +19,7 @@ struct StorePaths: Sendable {
     var snapshot: String { directory + "/snapshot.json" }
     var snapshotTemp: String { directory + "/snapshot.json.tmp" }
     var journal: String { directory + "/journal.jsonl" }
+    var lock: String { directory + "/lock" }
 
     func rotatedJournal(_ number: Int) -> String {
         directory + "/journal.\(number).jsonl"

@@ -55,7 +55,7 @@ struct ArticleStoreDurabilityTests {
             #expect(statistics.journalBytes == 0)
             #expect(statistics.lastSnapshotAt != nil)
         }
-        #expect(directory.names() == ["journal.jsonl", "snapshot.json"])
+        #expect(directory.names() == ["journal.jsonl", "lock", "snapshot.json"])
         #expect(directory.contents("journal.jsonl")?.isEmpty == true)
         let text = String(decoding: directory.contents("snapshot.json") ?? Data(), as: UTF8.self)
         #expect(text.hasPrefix(#"{"articles":[{"#))
@@ -133,7 +133,7 @@ struct ArticleStoreDurabilityTests {
                 try store.writeSnapshot()
             }
             #expect(directory.contents("snapshot.json") == firstSnapshot)
-            #expect(directory.names() == ["journal.2.jsonl", "journal.jsonl", "snapshot.json"])
+            #expect(directory.names() == ["journal.2.jsonl", "journal.jsonl", "lock", "snapshot.json"])
             #expect(store.statistics.isDirty)
             _ = try store.insert(makeArticle(id: "c"))
         }
@@ -141,7 +141,7 @@ struct ArticleStoreDurabilityTests {
             let (store, _) = try openStore(directory)
             #expect(store.statistics.articleCount == 3)
             _ = try store.writeSnapshot()
-            #expect(directory.names() == ["journal.jsonl", "snapshot.json"])
+            #expect(directory.names() == ["journal.jsonl", "lock", "snapshot.json"])
         }
         let (store, _) = try openStore(directory)
         #expect(store.statistics.articleCount == 3)
@@ -269,5 +269,50 @@ struct ArticleStoreDurabilityTests {
         let fresh = parent.url.appendingPathComponent("x/y")
         _ = try ArticleStore.open(directory: fresh)
         #expect(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("journal.jsonl").path))
+    }
+}
+
+@Suite("ArticleStore directory lock")
+struct ArticleStoreLockTests {
+    /// Python's `fcntl.lockf` takes the same kind of POSIX lock, from another process.
+    static let python = "/usr/bin/python3"
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python)))
+    func anotherProcessHoldingTheDirectoryKeepsTheStoreOut() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try openStore(directory)  // creates the directory and the lock file, then releases them
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: Self.python)
+        holder.arguments = [
+            "-c",
+            "import fcntl, sys; f = open(sys.argv[1], 'r+'); fcntl.lockf(f, fcntl.LOCK_EX);"
+                + " print('locked', flush=True); sys.stdin.read()",
+            directory.file("lock"),
+        ]
+        let output = Pipe()
+        let input = Pipe()
+        holder.standardOutput = output
+        holder.standardInput = input
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        // Blocks until the holder prints (or exits, giving EOF).
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        try #require(line.hasPrefix("locked"))
+
+        #expect {
+            _ = try openStore(directory)
+        } throws: { error in
+            (error as? StoreError)?.isDirectoryInUse == true
+        }
+
+        try input.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        let (store, _) = try openStore(directory)
+        #expect(store.statistics.articleCount == 0)
     }
 }
