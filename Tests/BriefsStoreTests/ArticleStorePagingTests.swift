@@ -54,7 +54,7 @@ struct ArticleStorePagingTests {
         #expect(ids(first.items) == ["p5", "p4"])
 
         _ = try store.insert(makeArticle(id: "p9", date: "2026-04-09T10:00:00Z"))  // newer: before the cursor
-        _ = try store.insert(makeArticle(id: "p0", date: "2026-04-00T10:00:00Z"))  // older: still ahead
+        _ = try store.insert(makeArticle(id: "p0", date: "2026-03-31T10:00:00Z"))  // older: still ahead
         #expect(try store.remove(id: "p4"))  // the cursor's own item may go
 
         let second = try store.page(limit: 2, cursor: first.nextCursor, country: nil)
