@@ -37,4 +37,33 @@ struct ArticleStoreBenchmark {
             "bench: \(total) inserts on \(threads) thread(s) in \(elapsed);",
             "snapshot of \(report.articleCount) articles, \(report.bytes) bytes, \(report.durationSeconds) s")
     }
+
+    @Test func reopen() throws {
+        let total = 5_000
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            let (store, _) = try openStore(directory)
+            DispatchQueue.concurrentPerform(iterations: 50) { thread in
+                for index in 0..<(total / 50) {
+                    _ = try? store.insert(makeArticle(id: "r\(thread)-\(index)", countries: ["FR", "DE"]))
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        var journalReplay = Duration.zero
+        journalReplay = try clock.measure { _ = try openStore(directory) }
+        do {
+            let (store, _) = try openStore(directory)
+            _ = try store.writeSnapshot()
+        }
+        let snapshotLoad = try clock.measure { _ = try openStore(directory) }
+        let (store, _) = try openStore(directory)
+        let pages = clock.measure {
+            for _ in 0..<1_000 { _ = try? store.page(limit: 20, cursor: nil, country: "FR") }
+        }
+        print(
+            "bench: open of \(total) articles from the journal \(journalReplay), from a snapshot \(snapshotLoad);",
+            "1000 first pages of 20 in \(pages)")
+    }
 }
