@@ -41,7 +41,8 @@ extension ArticleStore {
 
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return SnapshotReport(path: paths.snapshot, articleCount: articles.count, bytes: data.count, durationSeconds: seconds)
+        return SnapshotReport(
+            path: paths.snapshot, articleCount: articles.count, bytes: data.count, durationSeconds: seconds)
     }
 
     /// Writes a snapshot only when something changed since the last one (for a periodic timer).
@@ -68,6 +69,7 @@ extension ArticleStore {
         let (articles, generation) = state.withLock { (Array($0.articles.values), $0.generation) }
         let rotation = queue.nextRotation
         let rotatedPath = paths.rotatedJournal(rotation)
+        try queue.journal.repairIfNeeded()
         try files.renameFile(paths.journal, to: rotatedPath)
         queue.nextRotation += 1
         do throws(StoreError) {

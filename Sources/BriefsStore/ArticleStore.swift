@@ -10,8 +10,9 @@ import Synchronization
 /// - `writeSnapshot()` rotates the journal under the writer lock, then encodes and writes outside it
 ///   (`ArticleStore+Snapshot.swift`).
 ///
-/// Data directory layout: see `StorePaths`. Open a directory with one store at a time: two stores appending to the
-/// same journal would interleave their lines.
+/// Data directory layout: see `StorePaths`. One process at a time: `open` takes a POSIX lock on `lock` and fails
+/// with `StoreError.isDirectoryInUse` while another process holds it. POSIX locks belong to the process, so within
+/// one process it is up to the caller to open a directory once (a released store may be reopened).
 public final class ArticleStore: ArticleStoring {
     /// The data directory.
     public let directory: URL
@@ -23,6 +24,8 @@ public final class ArticleStore: ArticleStoring {
     let files: FileSystem
     let state: Mutex<StoreState>
     let commits: CommitQueue
+    /// Holds the directory's `lock` file lock for the store's lifetime.
+    let lockDescriptor: Int32
     /// Serialises `writeSnapshot()` calls: a slow older snapshot must not replace a newer one.
     let snapshotLock = NSLock()
 
@@ -46,6 +49,19 @@ public final class ArticleStore: ArticleStoring {
     {
         let paths = StorePaths(directory: directory)
         try files.makeDirectories(paths.directory)
+        let lock = try files.lockFile(paths.lock)
+        do throws(StoreError) {
+            return try open(paths: paths, lock: lock, directory: directory, files: files, warn: warn)
+        } catch {
+            files.closeFile(lock)
+            throw error
+        }
+    }
+
+    /// Loads and replays the files of a directory whose lock is held.
+    private static func open(
+        paths: StorePaths, lock: Int32, directory: URL, files: FileSystem, warn: (String) -> Void
+    ) throws(StoreError) -> ArticleStore {
         // A crash while writing a snapshot leaves its temp file; the previous snapshot is still whole.
         try files.removeFile(paths.snapshotTemp)
 
@@ -87,11 +103,12 @@ public final class ArticleStore: ArticleStoring {
         state.journalBytes = journal.writtenBytes
         let commits = CommitQueue(journal: journal, nextRotation: (rotated.last?.number ?? 0) + 1)
         return ArticleStore(
-            directory: directory, paths: paths, files: files, state: state, commits: commits, warnings: warnings)
+            directory: directory, paths: paths, files: files, state: state, commits: commits, lock: lock,
+            warnings: warnings)
     }
 
     private init(
-        directory: URL, paths: StorePaths, files: FileSystem, state: StoreState, commits: CommitQueue,
+        directory: URL, paths: StorePaths, files: FileSystem, state: StoreState, commits: CommitQueue, lock: Int32,
         warnings: [String]
     ) {
         self.directory = directory
@@ -99,11 +116,13 @@ public final class ArticleStore: ArticleStoring {
         self.files = files
         self.state = Mutex(state)
         self.commits = commits
+        self.lockDescriptor = lock
         self.recoveryWarnings = warnings
     }
 
     deinit {
         commits.closeJournal()
+        files.closeFile(lockDescriptor)
     }
 
     /// Truncates the journal at `path` to `length` bytes and makes that durable.

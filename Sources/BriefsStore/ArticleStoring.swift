@@ -9,8 +9,11 @@ public protocol ArticleStoring: AnyObject, Sendable {
     func insert(_ article: Article) throws(StoreError) -> InsertOutcome
     /// Removes the article; false when there was none. Durable before returning.
     func remove(id: String) throws(StoreError) -> Bool
+    /// The stored article with `id`, or nil.
     func article(id: String) -> Article?
     /// Newest first (by `sortDate`, then id), `limit` items after `cursor`, optionally only those mentioning `country`.
+    /// `nextCursor` is nil on the last page; a cursor stays valid across later writes and restarts.
+    /// - Throws: `StoreError.badCursor` for a cursor the store didn't make.
     func page(limit: Int, cursor: String?, country: String?) throws(StoreError) -> ArticlePage
     /// Every article that mentions `country` (alpha-2), newest first.
     func articles(inCountry country: String) -> [Article]
@@ -18,14 +21,17 @@ public protocol ArticleStoring: AnyObject, Sendable {
     func countryCounts() -> [String: Int]
     /// Writes a snapshot now and empties the journal it covers.
     func writeSnapshot() throws(StoreError) -> SnapshotReport
+    /// Counts and durability state, for `/health`-style endpoints and snapshot scheduling.
     var statistics: StoreStatistics { get }
 }
 
+/// What `insert` did: stored the article, or found one with the same id (returned as stored, unchanged).
 public enum InsertOutcome: Sendable, Equatable {
     case created
     case existing(Article)
 }
 
+/// One page of a listing; pass `nextCursor` back to get the next one.
 public struct ArticlePage: Sendable, Equatable {
     public var items: [Article]
     public var nextCursor: String?
@@ -36,6 +42,7 @@ public struct ArticlePage: Sendable, Equatable {
     }
 }
 
+/// What `writeSnapshot()` wrote (JSON keys in snake case for the admin endpoint and CLI).
 public struct SnapshotReport: Sendable, Equatable, Codable {
     public var path: String
     public var articleCount: Int
@@ -57,8 +64,10 @@ public struct SnapshotReport: Sendable, Equatable, Codable {
     }
 }
 
+/// A consistent view of the store's counters.
 public struct StoreStatistics: Sendable, Equatable {
     public var articleCount: Int
+    /// Durable bytes in `journal.jsonl`, i.e. what a restart would replay beyond the snapshot.
     public var journalBytes: Int
     /// When the last snapshot was written or loaded; nil if never.
     public var lastSnapshotAt: Date?

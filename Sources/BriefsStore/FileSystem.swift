@@ -142,6 +142,25 @@ struct FileSystem: Sendable {
         }
     }
 
+    /// Opens (creating) `path` and takes a POSIX write lock on it, so a second process can't open the same data
+    /// directory. The lock belongs to the process and lasts until the returned descriptor is closed.
+    /// - Throws: `StoreError.io(call: "fcntl", …)` with `EAGAIN` or `EACCES` when another process holds it.
+    func lockFile(_ path: String) throws(StoreError) -> Int32 {
+        let fd = try openFile(path, flags: O_RDWR | O_CREAT)
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 0
+        lock.l_len = 0
+        while fcntl(fd, F_SETLK, &lock) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            closeFile(fd)
+            throw .io(call: "fcntl", path: path, errno: code)
+        }
+        return fd
+    }
+
     /// Names of the entries in `directory` (without `.` and `..`).
     func entries(of directory: String) throws(StoreError) -> [String] {
         guard let stream = opendir(directory) else { throw .io(call: "opendir", path: directory, errno: errno) }
@@ -175,7 +194,17 @@ final class FaultInjector: Sendable {
         var fault: Fault
     }
 
+    /// Called with (call, path) before each faultable call; tests use it to count calls or hold one back.
+    typealias Observer = @Sendable (_ call: String, _ path: String) -> Void
+
     private let plans = Mutex<[Plan]>([])
+    private let observer = Mutex<Observer?>(nil)
+
+    /// Installs `observer` (replacing any earlier one). It runs on the calling thread, outside the store's locks
+    /// only where the call itself is: a `write` to the journal runs under the writer lock.
+    func observe(_ observer: @escaping Observer) {
+        self.observer.withLock { $0 = observer }
+    }
 
     /// Makes the next `call` on a path ending in `pathSuffix` fail as `fault` says.
     func plant(_ fault: Fault, on call: String, pathSuffix: String = "") {
@@ -184,7 +213,8 @@ final class FaultInjector: Sendable {
 
     /// Removes and returns the first fault planted for `call` on `path`.
     func take(_ call: String, path: String) -> Fault? {
-        plans.withLock { plans in
+        observer.withLock { $0 }?(call, path)
+        return plans.withLock { plans in
             guard let index = plans.firstIndex(where: { $0.call == call && path.hasSuffix($0.pathSuffix) }) else {
                 return nil
             }

@@ -39,10 +39,7 @@ struct JournalFile {
     /// the file never keeps a torn line that later appends would bury in the middle.
     mutating func append(_ line: Data) throws(StoreError) {
         let fd = try openDescriptor()
-        if needsRepair {
-            try files.truncateFile(fd, toBytes: writtenBytes, path: path)
-            needsRepair = false
-        }
+        try repairIfNeeded()
         do throws(StoreError) {
             try files.writeAll(fd, line, path: path)
             writtenBytes += line.count
@@ -50,6 +47,13 @@ struct JournalFile {
             rollBack(to: writtenBytes)
             throw error
         }
+    }
+
+    /// Cuts stray bytes left by a failed rollback, so nothing follows the last acknowledged line.
+    mutating func repairIfNeeded() throws(StoreError) {
+        guard needsRepair, let fd = descriptor else { return }
+        try files.truncateFile(fd, toBytes: writtenBytes, path: path)
+        needsRepair = false
     }
 
     /// Cuts the file back to `length` bytes after a failed write or fsync; on failure, repairs before the next append.

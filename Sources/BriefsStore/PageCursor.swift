@@ -16,7 +16,8 @@ enum PageCursor {
     /// The key inside `cursor`.
     /// - Throws: `StoreError.badCursor` when it isn't a cursor this store made.
     static func decode(_ cursor: String) throws(StoreError) -> SortKey {
-        guard cursor.count <= 1024, cursor.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        guard cursor.count <= 1024,
+            cursor.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { throw .badCursor(String(cursor.prefix(64))) }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)

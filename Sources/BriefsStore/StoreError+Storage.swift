@@ -16,4 +16,10 @@ extension StoreError {
         guard case .io(_, _, let code) = self else { return false }
         return code == ENOSPC || code == EDQUOT || code == EROFS
     }
+
+    /// Whether `ArticleStore.open` failed because another process has the data directory open.
+    public var isDirectoryInUse: Bool {
+        guard case .io(let call, _, let code) = self else { return false }
+        return call == "fcntl" && (code == EAGAIN || code == EACCES)
+    }
 }

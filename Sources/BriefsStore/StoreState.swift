@@ -1,28 +1,6 @@
 import BriefsDomain
 import Foundation
 
-/// Where an article sits in the listing order: by `sortDate`, then by id.
-///
-/// Dates compare as strings, which orders RFC 3339 UTC timestamps and `YYYY-MM-DD` dates correctly (a bare date sorts
-/// before the timestamps of the same day).
-struct SortKey: Comparable, Hashable, Sendable {
-    var date: String
-    var id: String
-
-    init(date: String, id: String) {
-        self.date = date
-        self.id = id
-    }
-
-    init(_ article: Article) {
-        self.init(date: article.sortDate, id: article.id)
-    }
-
-    static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-        (lhs.date, lhs.id) < (rhs.date, rhs.id)
-    }
-}
-
 /// Sort keys kept newest first (descending), with binary-search insert, remove and paging.
 struct SortedKeys: Sendable {
     private(set) var keys: [SortKey] = []

@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsStore
-
-@Test func BriefsStorePlaceholder() { #expect(Bool(true)) }
