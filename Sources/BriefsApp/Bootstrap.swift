@@ -36,7 +36,9 @@ public func makeServer(configuration: AppConfiguration, logger: Logger) throws(S
     }
     let store: ArticleStore
     do {
-        store = try ArticleStore.open(directory: URL(fileURLWithPath: configuration.dataDirectory))
+        store = try ArticleStore.open(directory: URL(fileURLWithPath: configuration.dataDirectory)) { warning in
+            logger.warning("store.recovery", metadata: ["warning": "\(warning)"])
+        }
     } catch {
         throw .store(error)
     }

@@ -64,9 +64,10 @@ enum Problems {
 
     /// Maps a store failure: a full or read-only disk is 503 (reads keep working); anything else is 500.
     static func store(_ error: StoreError, requestID: String) -> Problem {
-        switch error {
-        case .io(_, _, let code) where code == ENOSPC || code == EROFS || code == EDQUOT || code == EIO:
+        if error.isStorageUnavailable {
             return storageUnavailable("the article store cannot write now (disk full or read-only); nothing was changed")
+        }
+        switch error {
         case .badCursor:
             return badRequest("the cursor is not one this server gave out", parameter: "cursor")
         case .io, .corruptJournal, .corruptSnapshot:
