@@ -63,7 +63,8 @@ final class Connection: @unchecked Sendable {
         self.server = server
         self.queue = DispatchQueue(label: "newsbriefs.connection")
         self.timeouts = ConnectionTimeouts(limits: server.limits)
-        self.parser = RequestParser(maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
+        self.parser = RequestParser(
+            maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
         self.phase = .idle(since: .now)
         var logger = server.logger
         logger[metadataKey: "connection.id"] = "\(id)"
@@ -268,12 +269,18 @@ final class Connection: @unchecked Sendable {
         }
         writeStalledSince = nil
         setWriteInterest(false)
-        if case .closingAfterFlush(let linger) = lifecycle {
+        switch lifecycle {
+        case .closingAfterFlush(let linger):
             if linger {
                 beginLingering()
             } else {
                 close()
             }
+        case .active:
+            // A keep-alive response sent before shutdown began: nothing else is in progress, so close now.
+            if isShuttingDown && parser.isIdle { close() }
+        case .lingering, .closed:
+            break
         }
     }
 

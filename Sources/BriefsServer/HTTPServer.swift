@@ -70,7 +70,6 @@ public final class HTTPServer: Sendable {
     /// Signalled whenever a connection closes during shutdown.
     private let connectionClosedDuringShutdown = DispatchSemaphore(value: 0)
 
-
     /// Backlog passed to `listen`.
     static let backlog: Int32 = 511
 
@@ -146,7 +145,9 @@ public final class HTTPServer: Sendable {
         }
         if !waitForConnections(within: limits.shutdownGracePeriod) {
             let remaining = state.withLock { $0.connections.values.map(\.connection) }
-            logger.warning("closing connections still busy after the grace period", metadata: ["connections": "\(remaining.count)"])
+            logger.warning(
+                "closing connections still busy after the grace period", metadata: ["connections": "\(remaining.count)"]
+            )
             for connection in remaining {
                 connection.queue.async { connection.forceClose() }
             }

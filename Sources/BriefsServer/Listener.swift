@@ -68,7 +68,7 @@ final class Listener: @unchecked Sendable {
                 }
                 backoff.reset()
                 onAccept(client, peer)
-            } catch where error.isResourceExhaustion {
+            } catch  where error.isResourceExhaustion {
                 pause(after: error)
                 return
             } catch {

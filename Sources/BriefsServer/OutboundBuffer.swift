@@ -45,7 +45,8 @@ struct OutboundBuffer {
         return buffers[index].withUnsafeBytes { raw in
             let skip = index == first ? offset : 0
             if let base = raw.baseAddress {
-                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base + skip), iov_len: raw.count - skip))
+                vectors.append(
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: base + skip), iov_len: raw.count - skip))
             }
             return collect(index + 1, &vectors, body)
         }

@@ -68,7 +68,8 @@ private func head(length: Int, extra: String = "") -> String {
     }
 
     @Test func chunkedBodyAtTheLimitIsAccepted() {
-        let input = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n4\r\n6789\r\n0\r\n\r\n"
+        let input =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n4\r\n6789\r\n0\r\n\r\n"
         let (events, mismatches) = eventsUnderEverySplit(bytes(input), maxBodyBytes: 10)
         #expect(mismatches.isEmpty)
         #expect(requests(in: events).map(\.body) == [bytes("0123456789")])
@@ -191,7 +192,8 @@ private func head(length: Int, extra: String = "") -> String {
 
     @Test func longConnectionDoesNotKeepConsumedBytes() {
         var parser = RequestParser()
-        let request = bytes("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "b", count: 1000))
+        let request = bytes(
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "b", count: 1000))
         for _ in 0..<200 {
             parser.receive(request)
             guard case .head = parser.nextEvent(), case .request = parser.nextEvent() else {

@@ -13,7 +13,10 @@ struct AcceptedCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-private func get(_ target: String, path: String? = nil, query: [(String, String)] = [], headers: [(String, String)] = [("Host", "a")], version: HTTPVersion = .http1_1) -> Request {
+private func get(
+    _ target: String, path: String? = nil, query: [(String, String)] = [],
+    headers: [(String, String)] = [("Host", "a")], version: HTTPVersion = .http1_1
+) -> Request {
     Request(
         method: "GET", target: target, path: path ?? target, queryItems: query.map { (name: $0.0, value: $0.1) },
         version: version, headers: HTTPHeaders(headers))
@@ -173,7 +176,8 @@ private let rejectedCases: [RejectedCase] = [
     RejectedCase(name: "two-digit minor", input: "GET / HTTP/1.10\r\n\(host)\r\n", error: .invalidRequestLine),
     RejectedCase(name: "method not a token", input: "G(T / HTTP/1.1\r\n\(host)\r\n", error: .invalidRequestLine),
     RejectedCase(name: "NUL in target", input: "GET /\u{0}a HTTP/1.1\r\n\(host)\r\n", error: .invalidRequestLine),
-    RejectedCase(name: "bare CR in request line", input: "GET /\ra HTTP/1.1\r\n\(host)\r\n", error: .invalidRequestLine),
+    RejectedCase(
+        name: "bare CR in request line", input: "GET /\ra HTTP/1.1\r\n\(host)\r\n", error: .invalidRequestLine),
     RejectedCase(
         name: "HTTP/2.0", input: "GET / HTTP/2.0\r\n\(host)\r\n", error: .unsupportedVersion(major: 2, minor: 0)),
     RejectedCase(
@@ -274,7 +278,8 @@ private let rejectedCases: [RejectedCase] = [
         name: "chunk size not hex", input: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nzz\r\n",
         error: .invalidChunk),
     RejectedCase(
-        name: "chunk size with 0x", input: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n",
+        name: "chunk size with 0x",
+        input: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n",
         error: .invalidChunk),
     RejectedCase(
         name: "empty chunk size", input: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n\r\n",

@@ -78,7 +78,8 @@ import Testing
     }
 
     @Test func bodyWithoutContentTypeIsLabelledOctetStream() {
-        let out = serializer.serialize(Response(status: 200, body: [1, 2]), requestMethod: "GET", closing: false, date: date)
+        let out = serializer.serialize(
+            Response(status: 200, body: [1, 2]), requestMethod: "GET", closing: false, date: date)
         #expect(text(out).contains("Content-Type: application/octet-stream\r\n"))
         let empty = serializer.serialize(Response(status: 200), requestMethod: "GET", closing: false, date: date)
         #expect(!text(empty).contains("Content-Type"))

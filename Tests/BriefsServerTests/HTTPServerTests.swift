@@ -201,6 +201,35 @@ import Testing
         #expect(test.observedStatuses.isEmpty)
     }
 
+    @Test func stalledBodyGets408() throws {
+        var limits = TestServer.limits
+        limits.idleTimeout = .milliseconds(200)
+        let test = try TestServer(limits: limits)
+        defer { test.server.shutdown() }
+        let client = try test.client()
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+        let response = try client.readResponse()
+        #expect(response.status == 408)
+        #expect(try client.waitForClose())
+    }
+
+    @Test func clientThatDoesNotReadIsThrottledThenServedInOrder() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown() }
+        let client = try test.client()
+        // 16 responses of 512 KiB: far more than the socket buffers hold while nobody reads.
+        let count = 16
+        try client.send(
+            String(repeating: "GET /big HTTP/1.1\r\nHost: t\r\n\r\n", count: count)
+                + "GET /end HTTP/1.1\r\nHost: t\r\n\r\n")
+        for _ in 0..<count {
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count == TestServer.bigBodyBytes)
+        }
+        #expect(try client.readResponse().bodyText == "ok /end")
+    }
+
     @Test func shutdownFinishesTheRequestInFlight() throws {
         let test = try TestServer()
         let client = try test.client()

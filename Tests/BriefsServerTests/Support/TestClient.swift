@@ -94,7 +94,8 @@ final class TestClient {
             let left = ContinuousClock.now.duration(to: deadline)
             if left <= .zero { throw TestClientError(description: "timed out waiting for the server") }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(
+                left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
@@ -166,7 +167,8 @@ final class TestClient {
     /// Whether the connection is still open after `duration` with nothing received.
     func staysOpenAndSilent(for duration: Duration) throws -> Bool {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         return poll(&poller, 1, milliseconds) == 0
     }
 }

@@ -19,6 +19,7 @@ final class StatusRecorder: Sendable {
 /// - `/echo` answers `"<method> <path> <body>"`;
 /// - `/slow` signals `slowStarted`, waits for `releaseSlow` (at most 5 s), then answers `slow`;
 /// - `/context` answers the request ID and remote address;
+/// - `/big` answers `bigBodyBytes` bytes;
 /// - anything else answers `ok <path>`.
 final class TestServer: Sendable {
     let server: HTTPServer
@@ -38,24 +39,31 @@ final class TestServer: Sendable {
         }
         logger.logLevel = .trace
         server = HTTPServer(
-            host: "127.0.0.1", port: 0, limits: limits, logger: logger, observer: { recorder.record($0) }
-        ) { request, context in
-            switch request.path {
-            case "/slow":
-                slowStarted.signal()
-                _ = releaseSlow.wait(timeout: .now() + 5)
-                return Response.text(200, "slow")
-            case "/echo":
-                let body = String(decoding: request.body, as: UTF8.self)
-                return Response.text(200, "\(request.method) \(request.path) \(body)")
-            case "/context":
-                return Response.text(200, "\(context.requestID) \(context.remoteAddress)")
-            default:
-                return Response.text(200, "ok \(request.path)")
-            }
-        }
+            host: "127.0.0.1", port: 0, limits: limits, logger: logger, observer: { recorder.record($0) },
+            handler: { request, context in
+                switch request.path {
+                case "/slow":
+                    slowStarted.signal()
+                    _ = releaseSlow.wait(timeout: .now() + 5)
+                    return Response.text(200, "slow")
+                case "/echo":
+                    let body = String(decoding: request.body, as: UTF8.self)
+                    return Response.text(200, "\(request.method) \(request.path) \(body)")
+                case "/big":
+                    return Response(
+                        status: 200, headers: HTTPHeaders([("Content-Type", "application/octet-stream")]),
+                        body: [UInt8](repeating: UInt8(ascii: "b"), count: TestServer.bigBodyBytes))
+                case "/context":
+                    return Response.text(200, "\(context.requestID) \(context.remoteAddress)")
+                default:
+                    return Response.text(200, "ok \(request.path)")
+                }
+            })
         port = try server.start().port
     }
+
+    /// Size of the `/big` body: larger than a loopback socket buffer takes at once.
+    static let bigBodyBytes = 512 * 1024
 
     /// Limits small enough for tests; timeouts are long unless a test shortens them.
     static let limits = ServerLimits(

@@ -1,0 +1,97 @@
+import Testing
+
+@testable import BriefsServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite struct SocketTests {
+    @Test func callRetriesEINTR() throws {
+        var attempts = 0
+        let result = try Socket.call("test") { () -> Int in
+            attempts += 1
+            if attempts < 3 {
+                errno = EINTR
+                return -1
+            }
+            return 7
+        }
+        #expect(result == 7)
+        #expect(attempts == 3)
+    }
+
+    @Test func callReportsEAGAINAsNil() throws {
+        let result = try Socket.call("test") { () -> Int in
+            errno = EAGAIN
+            return -1
+        }
+        #expect(result == nil)
+    }
+
+    @Test func callThrowsOtherErrors() {
+        #expect(throws: SocketError(call: "test", errno: EBADF)) {
+            try Socket.call("test") { () -> Int in
+                errno = EBADF
+                return -1
+            }
+        }
+    }
+
+    @Test func hangUpsAndExhaustionAreRecognised() {
+        #expect(SocketError(call: "read", errno: ECONNRESET).isHangUp)
+        #expect(SocketError(call: "sendmsg", errno: EPIPE).isHangUp)
+        #expect(!SocketError(call: "read", errno: EBADF).isHangUp)
+        #expect(SocketError(call: "accept", errno: EMFILE).isResourceExhaustion)
+        #expect(SocketError(call: "accept", errno: ENFILE).isResourceExhaustion)
+    }
+
+    @Test func listeningOnPortZeroBindsARealPort() throws {
+        let socket = try Socket.listening(host: "127.0.0.1", port: 0, backlog: 4)
+        defer { socket.close() }
+        let address = try socket.boundAddress()
+        #expect(address.host == "127.0.0.1")
+        #expect(address.port > 0)
+        #expect(try socket.accept() == nil)  // non-blocking: nothing pending
+    }
+
+    @Test func unresolvableHostThrows() {
+        #expect(throws: SocketError.self) { try Socket.listening(host: "no such host.invalid", port: 0, backlog: 4) }
+    }
+}
+
+@Suite struct OutboundBufferTests {
+    private func pending(_ buffer: OutboundBuffer) -> [[UInt8]] {
+        buffer.withVectors { vectors in
+            vectors.map { vector in
+                Array(UnsafeRawBufferPointer(start: vector.iov_base, count: vector.iov_len))
+            }
+        }
+    }
+
+    @Test func partialWritesResumeMidBuffer() {
+        var buffer = OutboundBuffer()
+        buffer.append([1, 2, 3])
+        buffer.append([])
+        buffer.append([4, 5])
+        #expect(buffer.byteCount == 5)
+        #expect(pending(buffer) == [[1, 2, 3], [4, 5]])
+        buffer.consume(2)
+        #expect(pending(buffer) == [[3], [4, 5]])
+        buffer.consume(2)
+        #expect(pending(buffer) == [[5]])
+        buffer.consume(1)
+        #expect(buffer.isEmpty)
+        #expect(pending(buffer).isEmpty)
+    }
+
+    @Test func oneWriteTakesAtMostMaxVectors() {
+        var buffer = OutboundBuffer()
+        for index in 0..<40 { buffer.append([UInt8(index)]) }
+        #expect(pending(buffer).count == OutboundBuffer.maxVectors)
+        buffer.consume(OutboundBuffer.maxVectors)
+        #expect(pending(buffer).first == [UInt8(OutboundBuffer.maxVectors)])
+    }
+}
