@@ -87,7 +87,7 @@ final class Connection: @unchecked Sendable {
     func startRejecting() {
         dispatchPrecondition(condition: .onQueue(queue))
         installSources()
-        logger.info("connection refused: too many connections")
+        logger.info("connection.refused", metadata: ["http.status": "503"])
         sendProblem(ServerProblems.tooManyConnections)
         flush()
         updateReadInterest()
@@ -149,7 +149,7 @@ final class Connection: @unchecked Sendable {
         case .success(0):
             receivedEOF = true
             parser.receiveEOF()
-            logger.debug("peer closed the connection")
+            logger.debug("connection.peer_closed")
         case .success:
             switch phase {
             case .idle: phase = .readingHead(since: .now)
@@ -175,13 +175,31 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Takes events from the parser until it needs data, the connection is closing, or output backs up.
+    /// Takes events from the parser until it needs data or the connection is closing, pausing whenever output backs
+    /// up. A flush that drains the backlog goes straight back to the parser: requests already buffered there will not
+    /// make the read source fire again.
     private func process() {
-        loop: while lifecycle == .active {
-            if outbound.byteCount > Self.highWaterBytes { break }
+        while handleEvents() == .backedUp {
+            flush()
+            guard lifecycle == .active, outbound.byteCount <= Self.highWaterBytes else { break }
+        }
+        flush()
+        updateReadInterest()
+        armTimer()
+    }
+
+    private enum Pause {
+        case needData
+        case backedUp
+        case notActive
+    }
+
+    private func handleEvents() -> Pause {
+        while lifecycle == .active {
+            if outbound.byteCount > Self.highWaterBytes { return .backedUp }
             switch parser.nextEvent() {
             case .needData:
-                break loop
+                return .needData
             case .head(let head):
                 if head.hasBody {
                     phase = .readingBody(lastProgress: .now)
@@ -194,22 +212,21 @@ final class Connection: @unchecked Sendable {
             case .request(let request):
                 respond(to: request)
             case .paused:
-                break loop  // not reached: `respond` moves the parser on
+                return .needData  // not reached: `respond` moves the parser on
             case .error(.incompleteMessage):
-                logger.debug("peer closed the connection mid-request")
+                logger.debug("connection.peer_closed_mid_request")
                 lifecycle = .closingAfterFlush(linger: false)
                 phase = .finishing
             case .error(let error):
-                logger.info("request rejected", metadata: ["http.status": "\(error.statusHint)", "reason": "\(error)"])
+                logger.info(
+                    "request.rejected", metadata: ["http.status": "\(error.statusHint)", "http.error": "\(error)"])
                 sendProblem(ServerProblems.problem(for: error))
             case .closed:
                 lifecycle = .closingAfterFlush(linger: false)
                 phase = .finishing
             }
         }
-        flush()
-        updateReadInterest()
-        armTimer()
+        return .notActive
     }
 
     private func respond(to request: Request) {
@@ -345,9 +362,9 @@ final class Connection: @unchecked Sendable {
 
     private func hangUp(_ error: SocketError) {
         if error.isHangUp {
-            logger.debug("peer hung up", metadata: ["error": "\(error)"])
+            logger.debug("connection.hang_up", metadata: ["error": "\(error)"])
         } else {
-            logger.warning("socket error", metadata: ["error": "\(error)"])
+            logger.warning("connection.socket_error", metadata: ["error": "\(error)"])
         }
         close()
     }
@@ -383,7 +400,7 @@ final class Connection: @unchecked Sendable {
         readSource = nil
         writeSource = nil
         socket.close()
-        logger.debug("connection closed", metadata: ["requests": "\(requestCount)"])
+        logger.debug("connection.closed", metadata: ["connection.requests": "\(requestCount)"])
         server.connectionClosed(id: id)
     }
 
@@ -408,13 +425,13 @@ final class Connection: @unchecked Sendable {
         case .none:
             armTimer()
         case .requestTimeout:
-            logger.info("request timed out")
+            logger.info("request.timeout", metadata: ["http.status": "408"])
             sendProblem(ServerProblems.requestTimeout)
             flush()
             updateReadInterest()
             armTimer()
         case .close:
-            logger.debug("connection timed out", metadata: ["phase": "\(phase)"])
+            logger.debug("connection.timeout", metadata: ["connection.phase": "\(phase)"])
             close()
         }
     }

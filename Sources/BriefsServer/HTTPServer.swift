@@ -118,7 +118,7 @@ public final class HTTPServer: Sendable {
         }
         state.withLock { $0.listener = listener }
         listener.start()
-        logger.info("listening", metadata: ["address": "\(address.host):\(address.port)"])
+        logger.info("server.listening", metadata: ["server.address": "\(address.host):\(address.port)"])
         return address
     }
 
@@ -139,21 +139,19 @@ public final class HTTPServer: Sendable {
         listener?.stop()
 
         let connections = state.withLock { $0.connections.values.map(\.connection) }
-        logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
+        logger.info("server.shutting_down", metadata: ["server.connections": "\(connections.count)"])
         for connection in connections {
             connection.queue.async { connection.beginShutdown() }
         }
         if !waitForConnections(within: limits.shutdownGracePeriod) {
             let remaining = state.withLock { $0.connections.values.map(\.connection) }
-            logger.warning(
-                "closing connections still busy after the grace period", metadata: ["connections": "\(remaining.count)"]
-            )
+            logger.warning("server.forcing_close", metadata: ["server.connections": "\(remaining.count)"])
             for connection in remaining {
                 connection.queue.async { connection.forceClose() }
             }
             _ = waitForConnections(within: .seconds(1))
         }
-        logger.info("stopped")
+        logger.info("server.stopped")
     }
 
     /// Waits until no connection is open. Returns false if some still are after `duration`.

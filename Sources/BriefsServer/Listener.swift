@@ -73,7 +73,7 @@ final class Listener: @unchecked Sendable {
                 return
             } catch {
                 // ECONNABORTED, EPROTO and kin concern one connection only; keep accepting.
-                logger.debug("accept failed", metadata: ["error": "\(error)"])
+                logger.debug("accept.failed", metadata: ["error": "\(error)"])
                 if !error.isHangUp && error.errno != EPROTO && error.errno != EPERM {
                     pause(after: error)
                     return
@@ -85,7 +85,7 @@ final class Listener: @unchecked Sendable {
     /// Out of descriptors: stop watching the socket (it stays readable, so the source would spin) and retry later.
     private func pause(after error: SocketError) {
         let delay = backoff.next()
-        logger.warning("accept paused", metadata: ["error": "\(error)", "delay": "\(delay)"])
+        logger.warning("accept.paused", metadata: ["error": "\(error)", "accept.delay": "\(delay)"])
         if !isSuspended, let source {
             isSuspended = true
             source.suspend()
