@@ -54,18 +54,16 @@ public struct ResponseSerializer: Sendable {
         appendField(&head, "Date", date)
         var hasContentType = false
         for (name, value) in response.headers {
-            let lowered = name.lowercased()
-            switch lowered {
-            case "content-length":
+            if asciiCaseInsensitiveEquals(name, "content-length") {
                 declaredLength = value
                 continue
-            case "transfer-encoding", "connection", "date":
-                continue
-            case "content-type":
-                hasContentType = true
-            default:
-                break
             }
+            if asciiCaseInsensitiveEquals(name, "transfer-encoding") || asciiCaseInsensitiveEquals(name, "connection")
+                || asciiCaseInsensitiveEquals(name, "date")
+            {
+                continue
+            }
+            if asciiCaseInsensitiveEquals(name, "content-type") { hasContentType = true }
             guard !name.isEmpty, name.utf8.allSatisfy(HeadParser.isTokenByte) else { continue }
             appendField(&head, name, value)
         }

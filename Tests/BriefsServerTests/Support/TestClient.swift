@@ -47,7 +47,9 @@ final class TestClient {
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(descriptor)
+            // Every stored property is set, so `deinit` runs after this throw: close through `close()` so the
+            // descriptor is not closed twice (a second close could hit a socket another test just opened).
+            close()
             throw TestClientError(description: "connect: errno \(code)")
         }
     }
