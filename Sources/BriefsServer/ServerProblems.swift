@@ -2,28 +2,24 @@ import BriefsHTTP
 
 /// The problem responses the server makes itself, without a handler (RFC 9457 bodies, fixed title per type).
 enum ServerProblems {
-    /// The answer to a request that could not be parsed.
+    /// The answer to a request that could not be parsed; the status is `error.statusHint`.
     static func problem(for error: HTTPParseError) -> Problem {
-        switch error.statusHint {
-        case 413:
-            return Problem(
-                type: "/problems/content-too-large", title: "Content too large", status: 413, detail: error.detail)
-        case 431:
-            return Problem(
-                type: "/problems/header-fields-too-large", title: "Request header fields too large", status: 431,
-                detail: error.detail)
-        case 501:
-            return Problem(
-                type: "/problems/not-implemented", title: "Not implemented", status: 501, detail: error.detail)
-        case 505:
-            return Problem(
-                type: "/problems/http-version-not-supported", title: "HTTP version not supported", status: 505,
-                detail: error.detail)
-        default:
-            return Problem(
-                type: "/problems/malformed-request", title: "Malformed request", status: error.statusHint,
-                detail: error.detail)
+        let (type, title): (String, String)
+        switch error {
+        case .bodyTooLarge:
+            (type, title) = ("/problems/content-too-large", "Content too large")
+        case .headerTooLarge:
+            (type, title) = ("/problems/header-fields-too-large", "Request header fields too large")
+        case .unsupportedTransferCoding:
+            (type, title) = ("/problems/not-implemented", "Not implemented")
+        case .unsupportedVersion:
+            (type, title) = ("/problems/http-version-not-supported", "HTTP version not supported")
+        case .invalidRequestLine, .invalidTarget, .invalidHeaderName, .invalidHeaderValue, .obsoleteLineFolding,
+            .bareLineFeed, .invalidHost, .invalidContentLength, .conflictingFraming, .invalidTransferEncoding,
+            .invalidChunk, .incompleteMessage:
+            (type, title) = ("/problems/malformed-request", "Malformed request")
         }
+        return Problem(type: type, title: title, status: error.statusHint, detail: error.detail)
     }
 
     /// The answer when a request head is not complete within `ServerLimits.headerTimeout` (or a body stalls).

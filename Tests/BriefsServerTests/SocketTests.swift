@@ -1,3 +1,4 @@
+import BriefsHTTP
 import Testing
 
 @testable import BriefsServer
@@ -93,5 +94,28 @@ import Testing
         #expect(pending(buffer).count == OutboundBuffer.maxVectors)
         buffer.consume(OutboundBuffer.maxVectors)
         #expect(pending(buffer).first == [UInt8(OutboundBuffer.maxVectors)])
+    }
+}
+
+@Suite struct ServerProblemsTests {
+    @Test func parseErrorsKeepTheirStatusAndAFixedTitlePerType() {
+        let cases: [(HTTPParseError, Int, String)] = [
+            (.bareLineFeed, 400, "/problems/malformed-request"),
+            (.conflictingFraming, 400, "/problems/malformed-request"),
+            (.bodyTooLarge(limit: 10), 413, "/problems/content-too-large"),
+            (.headerTooLarge(limit: 10), 431, "/problems/header-fields-too-large"),
+            (.unsupportedTransferCoding("gzip"), 501, "/problems/not-implemented"),
+            (.unsupportedVersion(major: 2, minor: 0), 505, "/problems/http-version-not-supported"),
+        ]
+        for (error, status, type) in cases {
+            let problem = ServerProblems.problem(for: error)
+            #expect(problem.status == status)
+            #expect(problem.type == type)
+            #expect(problem.response.headers["Content-Type"] == "application/problem+json")
+        }
+        #expect(
+            ServerProblems.problem(for: .bareLineFeed).title == ServerProblems.problem(for: .invalidChunk).title)
+        #expect(ServerProblems.requestTimeout.status == 408)
+        #expect(ServerProblems.tooManyConnections.status == 503)
     }
 }
