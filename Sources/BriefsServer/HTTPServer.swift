@@ -94,8 +94,8 @@ public final class HTTPServer: Sendable {
 
     /// Ignores SIGPIPE, binds, listens and starts accepting.
     /// - Returns: the bound address (the real port when `port` was 0).
-    /// - Throws: `SocketError` when the address cannot be resolved or bound, or `start` was already called
-    ///   (`call` is `start`, `errno` is `EALREADY`).
+    /// - Throws: `SocketError` when the address cannot be resolved or bound (the server can then be started again),
+    ///   or `start` already succeeded (`call` is `start`, `errno` is `EALREADY`).
     public func start() throws(SocketError) -> (host: String, port: Int) {
         let isFirst = state.withLock { state in
             defer { state.hasStarted = true }
@@ -105,12 +105,18 @@ public final class HTTPServer: Sendable {
         // Writes use MSG_NOSIGNAL, but a stray write elsewhere must not kill the process either.
         _ = signal(SIGPIPE, SIG_IGN)
 
-        let socket = try Socket.listening(host: host, port: port, backlog: Self.backlog)
+        let socket: Socket
         let address: (host: String, port: Int)
         do throws(SocketError) {
-            address = try socket.boundAddress()
+            socket = try Socket.listening(host: host, port: port, backlog: Self.backlog)
+            do throws(SocketError) {
+                address = try socket.boundAddress()
+            } catch {
+                socket.close()
+                throw error
+            }
         } catch {
-            socket.close()
+            state.withLock { $0.hasStarted = false }  // nothing was started: a later call may try again
             throw error
         }
         let listener = Listener(socket: socket, logger: logger) { [weak self] client, peer in

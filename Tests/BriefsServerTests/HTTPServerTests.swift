@@ -1,6 +1,7 @@
 import BriefsHTTP
 import Dispatch
 import Foundation
+import Logging
 import Testing
 
 @testable import BriefsServer
@@ -271,5 +272,25 @@ import Testing
         test.server.shutdown()  // returns after about 200 ms
         #expect(test.server.openConnectionCount == 0)
         #expect(try client.waitForClose())
+    }
+}
+
+@Suite struct HTTPServerStartTests {
+    @Test func startFailsOnAPortInUseAndCanBeRetried() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown() }
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let second = HTTPServer(
+            host: "127.0.0.1", port: test.port, logger: logger, handler: { _, _ in Response(status: 204) })
+        #expect(throws: SocketError(call: "bind", errno: EADDRINUSE)) { try second.start() }
+        // Still a bind error, not "already started".
+        #expect(throws: SocketError(call: "bind", errno: EADDRINUSE)) { try second.start() }
+        second.shutdown()
+    }
+
+    @Test func startTwiceIsRefused() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown() }
+        #expect(throws: SocketError(call: "start", errno: EALREADY)) { try test.server.start() }
     }
 }
