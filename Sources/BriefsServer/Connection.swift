@@ -232,9 +232,16 @@ final class Connection: @unchecked Sendable {
     private func respond(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
-        let response = server.handler(request, context)
+        var response = server.handler(request, context)
+        if !response.hasFinalStatus {
+            logger.error(
+                "handler.invalid_status",
+                metadata: ["request.id": "\(context.requestID)", "http.status": "\(response.status)"])
+            server.observer?(500)
+            response = ServerProblems.internalError.response
+        }
         // The server-wide flag is read too: `beginShutdown()` may be queued behind this very handler call.
-        let closing = !request.keepsAlive || isShuttingDown || server.isShuttingDown
+        let closing = !request.keepsAlive || response.asksToClose || isShuttingDown || server.isShuttingDown
         let serialized = server.serializer.serialize(
             response, requestMethod: request.method, requestVersion: request.version, closing: closing,
             date: server.dates.current())

@@ -27,6 +27,11 @@ enum ServerProblems {
         type: "/problems/request-timeout", title: "Request timeout", status: 408,
         detail: "The request was not received in time.")
 
+    /// The answer when a handler returns a status that cannot be a final response (below 200 or above 599).
+    static let internalError = Problem(
+        type: "about:blank", title: "Internal Server Error", status: 500,
+        detail: "The server could not produce a response.")
+
     /// The answer to a connection over `ServerLimits.maxConnections`.
     static let tooManyConnections = Problem(
         type: "/problems/too-many-connections", title: "Too many connections", status: 503,

@@ -112,3 +112,18 @@ import Testing
         #expect(HTTPDate.imfFixdate(secondsSince1970: seconds) == expected)
     }
 }
+
+@Suite struct ResponseConnectionTests {
+    @Test func asksToCloseReadsTheConnectionList() {
+        #expect(Response(status: 200, headers: HTTPHeaders([("connection", "keep-alive, Close")])).asksToClose)
+        #expect(!Response(status: 200, headers: HTTPHeaders([("Connection", "keep-alive")])).asksToClose)
+        #expect(!Response(status: 200).asksToClose)
+    }
+
+    @Test func finalStatuses() {
+        #expect(Response(status: 200).hasFinalStatus)
+        #expect(Response(status: 599).hasFinalStatus)
+        #expect(!Response(status: 101).hasFinalStatus)
+        #expect(!Response(status: 600).hasFinalStatus)
+    }
+}

@@ -66,6 +66,29 @@ import Testing
         #expect(response.bodyText == "POST /echo hello")
     }
 
+    @Test func handlerCanAskToClose() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown() }
+        let client = try test.client()
+        try client.send("GET /bye HTTP/1.1\r\nHost: t\r\n\r\nGET /never HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.headers.filter { $0.name == "Connection" }.map(\.value) == ["close"])
+        #expect(try client.waitForClose())
+    }
+
+    @Test func statusThatCannotBeFinalBecomes500() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown() }
+        let client = try test.client()
+        try client.send("GET /interim HTTP/1.1\r\nHost: t\r\n\r\nGET /next HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 500)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(try client.readResponse().bodyText == "ok /next")  // the connection stays usable
+        #expect(test.observedStatuses == [500])
+    }
+
     @Test func http10ClosesAfterTheResponse() throws {
         let test = try TestServer()
         defer { test.server.shutdown() }

@@ -20,6 +20,7 @@ final class StatusRecorder: Sendable {
 /// - `/slow` signals `slowStarted`, waits for `releaseSlow` (at most 5 s), then answers `slow`;
 /// - `/context` answers the request ID and remote address;
 /// - `/big` answers `bigBodyBytes` bytes;
+/// - `/bye` asks to close the connection; `/interim` returns a status that cannot be final;
 /// - anything else answers `ok <path>`.
 final class TestServer: Sendable {
     let server: HTTPServer
@@ -53,6 +54,10 @@ final class TestServer: Sendable {
                     return Response(
                         status: 200, headers: HTTPHeaders([("Content-Type", "application/octet-stream")]),
                         body: [UInt8](repeating: UInt8(ascii: "b"), count: TestServer.bigBodyBytes))
+                case "/bye":
+                    return Response(status: 200, headers: HTTPHeaders([("Connection", "Close")]))
+                case "/interim":
+                    return Response(status: 101)
                 case "/context":
                     return Response.text(200, "\(context.requestID) \(context.remoteAddress)")
                 default:
