@@ -16,13 +16,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        entries.first { $0.name.lowercased() == name.lowercased() }?.value
+        entries.first { asciiCaseInsensitiveEquals($0.name, name) }?.value
     }
 
     /// Every value of `name`, in order.
     public func values(for name: String) -> [String] {
-        let lowered = name.lowercased()
-        return entries.filter { $0.name.lowercased() == lowered }.map(\.value)
+        entries.filter { asciiCaseInsensitiveEquals($0.name, name) }.map(\.value)
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -36,9 +35,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        let lowered = name.lowercased()
-        entries.removeAll { $0.name.lowercased() == lowered }
+        entries.removeAll { asciiCaseInsensitiveEquals($0.name, name) }
     }
 
     public var count: Int { entries.count }
+}
+
+/// Compares field names the way RFC 9110 §5.1 asks (ASCII case-insensitively), without allocating.
+func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.elementsEqual(rhs.utf8) { asciiLowercased($0) == asciiLowercased($1) }
 }

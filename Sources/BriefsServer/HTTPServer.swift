@@ -1,11 +1,21 @@
 import BriefsHTTP
+import Dispatch
 import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What a handler knows about the request besides the request itself.
 public struct RequestContext: Sendable {
     /// The peer address as `host:port`.
     public var remoteAddress: String
-    /// A per-request id for logs (`request.id`).
+    /// A per-request id for logs (`request.id`): the connection number and the request's number on it (`12-3`).
     public var requestID: String
 
     public init(remoteAddress: String, requestID: String) {
@@ -14,21 +24,62 @@ public struct RequestContext: Sendable {
     }
 }
 
-/// Handlers run synchronously on the connection's queue.
+/// Handlers run synchronously on the connection's queue. A response to `HEAD` may carry the `GET` body; it is not sent.
 public typealias RequestHandler = @Sendable (Request, RequestContext) -> Response
 
-/// Told of every response the server itself sends without a handler (431, 413, 400, 503, 408 ...), for metrics.
+/// Told of every response the server itself sends without a handler (431, 413, 400, 501, 505, 503, 408), for metrics.
+/// Called on a connection's queue; keep it quick.
 public typealias ServerErrorObserver = @Sendable (_ status: Int) -> Void
 
-/// An HTTP/1.1 server on POSIX sockets and Dispatch. (Skeleton: implemented in the server work.)
-public final class HTTPServer: @unchecked Sendable {
+/// An HTTP/1.1 server on POSIX sockets and Dispatch.
+///
+/// One `Listener` accepts connections; each `Connection` lives on its own serial queue, parses with
+/// `RequestParser`, calls `handler` for each request in order, and sends what `ResponseSerializer` makes of the
+/// response (with `Date`, `Content-Length` and, when closing, `Connection: close`). Errors the server answers itself
+/// are `application/problem+json` bodies followed by closing the connection: malformed requests (400, 413, 431, 501,
+/// 505 from `HTTPParseError.statusHint`), a head not complete within `limits.headerTimeout` (408), and a connection
+/// over `limits.maxConnections` (503). Idle keep-alive connections are closed silently after `limits.idleTimeout`.
+///
+/// Shared state (the connection registry) is in a `Mutex`; everything else is immutable, so the class is `Sendable`.
+public final class HTTPServer: Sendable {
     public let host: String
     public let port: Int
     public let limits: ServerLimits
     let logger: Logger
     let handler: RequestHandler
     let observer: ServerErrorObserver?
+    let serializer = ResponseSerializer()
+    let dates = DateCache()
 
+    private struct Entry {
+        var connection: Connection
+        /// False for a connection accepted over the limit only to be told 503; it does not take a slot.
+        var takesSlot: Bool
+    }
+
+    private struct State {
+        var hasStarted = false
+        var isShuttingDown = false
+        var listener: Listener?
+        var connections: [UInt64: Entry] = [:]
+        var slotsTaken = 0
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    /// Signalled whenever a connection closes during shutdown.
+    private let connectionClosedDuringShutdown = DispatchSemaphore(value: 0)
+
+    /// Backlog passed to `listen`.
+    static let backlog: Int32 = 511
+
+    /// - Parameters:
+    ///   - host: address to bind (`127.0.0.1`, `0.0.0.0`, `::`, or a name `getaddrinfo` resolves).
+    ///   - port: port to bind; 0 picks a free one (read it from `start()`).
+    ///   - limits: see `ServerLimits`.
+    ///   - logger: used for the server's own logs (hang-ups at debug, refused requests at info).
+    ///   - observer: told the status of each response the server makes itself.
+    ///   - handler: answers each request, on the connection's queue.
     public init(
         host: String, port: Int, limits: ServerLimits = ServerLimits(), logger: Logger,
         observer: ServerErrorObserver? = nil, handler: @escaping RequestHandler
@@ -41,17 +92,127 @@ public final class HTTPServer: @unchecked Sendable {
         self.handler = handler
     }
 
-    /// Binds, listens and starts accepting. Returns the bound address (the real port when `port` was 0).
+    /// Ignores SIGPIPE, binds, listens and starts accepting.
+    /// - Returns: the bound address (the real port when `port` was 0).
+    /// - Throws: `SocketError` when the address cannot be resolved or bound (the server can then be started again),
+    ///   or `start` already succeeded (`call` is `start`, `errno` is `EALREADY`).
     public func start() throws(SocketError) -> (host: String, port: Int) {
-        throw SocketError(call: "start", errno: 38)
+        let isFirst = state.withLock { state in
+            defer { state.hasStarted = true }
+            return !state.hasStarted
+        }
+        guard isFirst else { throw SocketError(call: "start", errno: EALREADY) }
+        // Writes use MSG_NOSIGNAL, but a stray write elsewhere must not kill the process either.
+        _ = signal(SIGPIPE, SIG_IGN)
+
+        let socket: Socket
+        let address: (host: String, port: Int)
+        do throws(SocketError) {
+            socket = try Socket.listening(host: host, port: port, backlog: Self.backlog)
+            do throws(SocketError) {
+                address = try socket.boundAddress()
+            } catch {
+                socket.close()
+                throw error
+            }
+        } catch {
+            state.withLock { $0.hasStarted = false }  // nothing was started: a later call may try again
+            throw error
+        }
+        let listener = Listener(socket: socket, logger: logger) { [weak self] client, peer in
+            self?.accepted(client, peer: peer)
+        }
+        state.withLock { $0.listener = listener }
+        listener.start()
+        logger.info("server.listening", metadata: ["server.address": "\(address.host):\(address.port)"])
+        return address
     }
 
-    /// Stops accepting, lets in-flight requests finish for up to `limits.shutdownGracePeriod`, closes every
-    /// connection, then returns.
-    public func shutdown() {}
+    /// Stops accepting, lets in-flight requests finish for up to `limits.shutdownGracePeriod` (each answered with
+    /// `Connection: close`), closes idle connections at once and any left at the end of the grace period, then returns.
+    ///
+    /// Blocks the caller. Safe from any queue except a connection's own (so not from inside a handler); a signal
+    /// source's queue is fine. Calling it again returns at once.
+    public func shutdown() {
+        let (listener, isFirst) = state.withLock { state in
+            defer {
+                state.isShuttingDown = true
+                state.listener = nil
+            }
+            return (state.listener, !state.isShuttingDown)
+        }
+        guard isFirst else { return }
+        listener?.stop()
 
-    /// Connections open now.
-    public var openConnectionCount: Int { 0 }
+        let connections = state.withLock { $0.connections.values.map(\.connection) }
+        logger.info("server.shutting_down", metadata: ["server.connections": "\(connections.count)"])
+        for connection in connections {
+            connection.queue.async { connection.beginShutdown() }
+        }
+        if !waitForConnections(within: limits.shutdownGracePeriod) {
+            let remaining = state.withLock { $0.connections.values.map(\.connection) }
+            logger.warning("server.forcing_close", metadata: ["server.connections": "\(remaining.count)"])
+            for connection in remaining {
+                connection.queue.async { connection.forceClose() }
+            }
+            _ = waitForConnections(within: .seconds(1))
+        }
+        logger.info("server.stopped")
+    }
+
+    /// Waits until no connection is open. Returns false if some still are after `duration`.
+    private func waitForConnections(within duration: Duration) -> Bool {
+        let deadline = DispatchTime.now() + duration.dispatchInterval
+        while openConnectionCount > 0 {
+            if connectionClosedDuringShutdown.wait(timeout: deadline) == .timedOut {
+                return openConnectionCount == 0
+            }
+        }
+        return true
+    }
+
+    /// True once `shutdown()` has begun; responses from then on carry `Connection: close`.
+    var isShuttingDown: Bool {
+        state.withLock { $0.isShuttingDown }
+    }
+
+    /// Connections open now (including any being refused with 503 or lingering before close).
+    public var openConnectionCount: Int {
+        state.withLock { $0.connections.count }
+    }
+
+    /// Called on the listener's queue for each accepted socket.
+    private func accepted(_ socket: Socket, peer: String) {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        let connection = Connection(id: id, socket: socket, remoteAddress: peer, server: self)
+        let admission: Bool? = state.withLock { state in
+            if state.isShuttingDown { return nil }
+            let takesSlot = state.slotsTaken < limits.maxConnections
+            state.connections[id] = Entry(connection: connection, takesSlot: takesSlot)
+            if takesSlot { state.slotsTaken += 1 }
+            return takesSlot
+        }
+        switch admission {
+        case nil:
+            socket.close()
+        case true?:
+            connection.queue.async { connection.start() }
+        case false?:
+            connection.queue.async { connection.startRejecting() }
+        }
+    }
+
+    /// Called by a connection once its descriptor is closed.
+    func connectionClosed(id: UInt64) {
+        let isShuttingDown = state.withLock { state in
+            if let entry = state.connections.removeValue(forKey: id), entry.takesSlot { state.slotsTaken -= 1 }
+            return state.isShuttingDown
+        }
+        if isShuttingDown { connectionClosedDuringShutdown.signal() }
+    }
 }
 
 /// A failed system call.

@@ -4,13 +4,14 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// Request body, in bytes, judged from `Content-Length` before reading. Default 2 MiB; breach → 413.
     public var maxBodyBytes: Int
-    /// Open connections. Default 1024; one more is answered 503 and closed.
+    /// Open connections. Default 1024; one more is answered 503 and closed (it does not take a slot meanwhile).
     public var maxConnections: Int
     /// Time allowed to receive a request's head once its first byte arrived. Default 10 s; breach → 408 and close.
     public var headerTimeout: Duration
-    /// Time an idle keep-alive connection stays open. Default 60 s; then it is closed.
+    /// Time an idle keep-alive connection stays open. Default 60 s; then it is closed silently. The same span bounds
+    /// a stalled body (no byte for this long → 408 and close) and a peer that stops reading our response (close).
     public var idleTimeout: Duration
-    /// How long shutdown waits for in-flight requests. Default 10 s.
+    /// How long shutdown waits for in-flight requests before closing what is left. Default 10 s.
     public var shutdownGracePeriod: Duration
 
     public init(

@@ -1,0 +1,445 @@
+import BriefsHTTP
+import Dispatch
+import Logging
+
+/// One accepted TCP connection: reads bytes into a `RequestParser`, runs the handler for each request, and writes
+/// the responses back in order.
+///
+/// Confinement: every stored `var` is read and written only on `queue`, a serial queue of its own. Dispatch
+/// sources deliver their handlers on that queue and the server reaches in only with `queue.async`; entry points
+/// check this with `dispatchPrecondition`. That is the invariant behind `@unchecked Sendable`.
+///
+/// Life cycle: `active` (reading requests) → `closingAfterFlush` (the last response is queued) → `lingering`
+/// (half-closed, draining the peer's bytes so it reads our response rather than a reset) → `closed`. A hang-up
+/// (EOF, `ECONNRESET`, `EPIPE`) skips straight to `closed` and is logged at debug.
+final class Connection: @unchecked Sendable {
+    enum Lifecycle: Equatable {
+        case active
+        /// Close once the queued bytes are sent; `linger` unless the peer already sent EOF.
+        case closingAfterFlush(linger: Bool)
+        case lingering
+        case closed
+    }
+
+    let id: UInt64
+    let queue: DispatchQueue
+    private let socket: Socket
+    private let remoteAddress: String
+    private let server: HTTPServer
+    private let timeouts: ConnectionTimeouts
+    private var logger: Logger
+
+    private var parser: RequestParser
+    private var lifecycle = Lifecycle.active
+    private var phase: ConnectionPhase
+    private var outbound = OutboundBuffer()
+    private var writeStalledSince: ContinuousClock.Instant?
+    private var receivedEOF = false
+    private var isShuttingDown = false
+    private var requestCount = 0
+
+    private var readSource: DispatchSourceRead?
+    private var isReadSuspended = true
+    private var writeSource: DispatchSourceWrite?
+    private var isWriteSuspended = true
+    private var timer: DispatchSourceTimer?
+    private var timerDeadline: ContinuousClock.Instant?
+    /// Sources cancelled whose cancel handler has not run yet; the descriptor is closed when it reaches zero.
+    private var sourcesAlive = 0
+
+    /// Stop taking requests while this many bytes wait to be sent (the peer is slow to read).
+    static let highWaterBytes = 256 * 1024
+    /// Bytes read per `read` call.
+    static let readChunkBytes = 64 * 1024
+
+    /// - Note: `queue` is a plain serial queue on purpose. Such queues are "overcommit" in Dispatch: when a handler
+    ///   blocks (on disk, say), other connections still get threads. Serial queues that target
+    ///   `DispatchQueue.global()` or a custom concurrent queue share a pool as wide as the CPU count on Linux, and a
+    ///   few blocked handlers then stall every other connection for about a second at a time.
+    init(id: UInt64, socket: Socket, remoteAddress: String, server: HTTPServer) {
+        self.id = id
+        self.socket = socket
+        self.remoteAddress = remoteAddress
+        self.server = server
+        self.queue = DispatchQueue(label: "newsbriefs.connection")
+        self.timeouts = ConnectionTimeouts(limits: server.limits)
+        self.parser = RequestParser(
+            maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
+        self.phase = .idle(since: .now)
+        var logger = server.logger
+        logger[metadataKey: "connection.id"] = "\(id)"
+        logger[metadataKey: "remote.address"] = "\(remoteAddress)"
+        self.logger = logger
+    }
+
+    // MARK: - Entry points (each on `queue`)
+
+    /// Starts reading requests.
+    func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        installSources()
+        phase = .idle(since: .now)
+        updateReadInterest()
+        armTimer()
+    }
+
+    /// Answers 503 and closes: the server is over `maxConnections`.
+    func startRejecting() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        installSources()
+        logger.info("connection.refused", metadata: ["http.status": "503"])
+        sendProblem(ServerProblems.tooManyConnections)
+        flush()
+        updateReadInterest()
+        armTimer()
+    }
+
+    /// The server is shutting down: close now if idle, else finish the request in progress and close after it.
+    func beginShutdown() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        isShuttingDown = true
+        if lifecycle == .active && parser.isIdle && outbound.isEmpty {
+            close()
+        }
+    }
+
+    /// Closes at once, whatever is in progress (end of the shutdown grace period).
+    func forceClose() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        close()
+    }
+
+    private func installSources() {
+        let read = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
+        read.setEventHandler { [self] in readable() }
+        read.setCancelHandler { [self] in sourceCancelled() }
+        readSource = read
+        sourcesAlive += 1
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [self] in timerFired() }
+        timer.schedule(deadline: .distantFuture)
+        timer.resume()
+        self.timer = timer
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        switch lifecycle {
+        case .closed, .closingAfterFlush:
+            return
+        case .lingering:
+            drainWhileLingering()
+            return
+        case .active:
+            break
+        }
+        let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) {
+            buffer -> Result<Int?, SocketError> in
+            let result = Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+            if case .success(let count?) = result, count > 0 {
+                parser.receive(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+            return result
+        }
+        switch outcome {
+        case .success(nil):
+            return
+        case .success(0):
+            receivedEOF = true
+            parser.receiveEOF()
+            logger.debug("connection.peer_closed")
+        case .success:
+            switch phase {
+            case .idle: phase = .readingHead(since: .now)
+            case .readingBody: phase = .readingBody(lastProgress: .now)
+            case .readingHead, .finishing, .lingering: break
+            }
+        case .failure(let error):
+            hangUp(error)
+            return
+        }
+        process()
+    }
+
+    private func drainWhileLingering() {
+        let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) { buffer in
+            Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+        }
+        switch outcome {
+        case .success(nil): return
+        case .success(0): close()
+        case .success: return
+        case .failure: close()
+        }
+    }
+
+    /// Takes events from the parser until it needs data or the connection is closing, pausing whenever output backs
+    /// up. A flush that drains the backlog goes straight back to the parser: requests already buffered there will not
+    /// make the read source fire again.
+    private func process() {
+        while handleEvents() == .backedUp {
+            flush()
+            guard lifecycle == .active, outbound.byteCount <= Self.highWaterBytes else { break }
+        }
+        flush()
+        updateReadInterest()
+        armTimer()
+    }
+
+    private enum Pause {
+        case needData
+        case backedUp
+        case notActive
+    }
+
+    private func handleEvents() -> Pause {
+        while lifecycle == .active {
+            if outbound.byteCount > Self.highWaterBytes { return .backedUp }
+            switch parser.nextEvent() {
+            case .needData:
+                return .needData
+            case .head(let head):
+                if head.hasBody {
+                    phase = .readingBody(lastProgress: .now)
+                    // RFC 9110 §10.1.1: the body is acceptable (the limit was checked), so invite it.
+                    if head.expectsContinue {
+                        outbound.append(ResponseSerializer.continueHead)
+                        flush()
+                    }
+                }
+            case .request(let request):
+                respond(to: request)
+            case .paused:
+                return .needData  // not reached: `respond` moves the parser on
+            case .error(.incompleteMessage):
+                logger.debug("connection.peer_closed_mid_request")
+                lifecycle = .closingAfterFlush(linger: false)
+                phase = .finishing
+            case .error(let error):
+                logger.info(
+                    "request.rejected", metadata: ["http.status": "\(error.statusHint)", "http.error": "\(error)"])
+                sendProblem(ServerProblems.problem(for: error))
+            case .closed:
+                lifecycle = .closingAfterFlush(linger: false)
+                phase = .finishing
+            }
+        }
+        return .notActive
+    }
+
+    private func respond(to request: Request) {
+        requestCount += 1
+        let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
+        var response = server.handler(request, context)
+        if !response.hasFinalStatus {
+            logger.error(
+                "handler.invalid_status",
+                metadata: ["request.id": "\(context.requestID)", "http.status": "\(response.status)"])
+            server.observer?(500)
+            response = ServerProblems.internalError.response
+        }
+        // The server-wide flag is read too: `beginShutdown()` may be queued behind this very handler call.
+        let closing = !request.keepsAlive || response.asksToClose || isShuttingDown || server.isShuttingDown
+        let serialized = server.serializer.serialize(
+            response, requestMethod: request.method, requestVersion: request.version, closing: closing,
+            date: server.dates.current())
+        outbound.append(serialized.head)
+        outbound.append(serialized.body)
+        if closing {
+            lifecycle = .closingAfterFlush(linger: !receivedEOF)
+            phase = .finishing
+        } else {
+            parser.startNextRequest()
+            phase = parser.isIdle ? .idle(since: .now) : .readingHead(since: .now)
+        }
+        flush()
+    }
+
+    /// Queues a problem response made by the server and closes after it.
+    private func sendProblem(_ problem: Problem) {
+        server.observer?(problem.status)
+        let serialized = server.serializer.serialize(
+            problem.response, requestMethod: nil, closing: true, date: server.dates.current())
+        outbound.append(serialized.head)
+        outbound.append(serialized.body)
+        lifecycle = .closingAfterFlush(linger: !receivedEOF)
+        phase = .finishing
+    }
+
+    // MARK: - Writing
+
+    /// Sends what is queued until done or the socket buffer is full (then waits for the write source).
+    private func flush() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if lifecycle == .closed { return }
+        while !outbound.isEmpty {
+            let outcome = outbound.withVectors { vectors in
+                Result { () throws(SocketError) -> Int? in try socket.send(vectors) }
+            }
+            switch outcome {
+            case .success(let count?):
+                outbound.consume(count)
+                if writeStalledSince != nil { writeStalledSince = .now }
+            case .success(nil):
+                if writeStalledSince == nil { writeStalledSince = .now }
+                setWriteInterest(true)
+                return
+            case .failure(let error):
+                hangUp(error)
+                return
+            }
+        }
+        writeStalledSince = nil
+        setWriteInterest(false)
+        switch lifecycle {
+        case .closingAfterFlush(let linger):
+            if linger {
+                beginLingering()
+            } else {
+                close()
+            }
+        case .active:
+            // A keep-alive response sent before shutdown began: nothing else is in progress, so close now.
+            if isShuttingDown && parser.isIdle { close() }
+        case .lingering, .closed:
+            break
+        }
+    }
+
+    private func writable() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        flush()
+        if lifecycle == .active && outbound.byteCount <= Self.highWaterBytes {
+            process()
+        } else {
+            armTimer()
+        }
+    }
+
+    /// Never touches a source after `close()`: a cancelled source that is suspended never runs its cancel handler.
+    private func setWriteInterest(_ wanted: Bool) {
+        guard lifecycle != .closed else { return }
+        if wanted && writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor, queue: queue)
+            source.setEventHandler { [self] in writable() }
+            source.setCancelHandler { [self] in sourceCancelled() }
+            writeSource = source
+            sourcesAlive += 1
+        }
+        guard let source = writeSource else { return }
+        if wanted && isWriteSuspended {
+            isWriteSuspended = false
+            source.resume()
+        } else if !wanted && !isWriteSuspended {
+            isWriteSuspended = true
+            source.suspend()
+        }
+    }
+
+    /// Reads only while a request can be taken in (or while lingering); a level-triggered source must be
+    /// suspended otherwise, or it would fire forever at EOF.
+    private func updateReadInterest() {
+        guard lifecycle != .closed, let source = readSource else { return }
+        let wanted: Bool
+        switch lifecycle {
+        case .active: wanted = !receivedEOF && outbound.byteCount <= Self.highWaterBytes
+        case .lingering: wanted = true
+        case .closingAfterFlush, .closed: wanted = false
+        }
+        if wanted && isReadSuspended {
+            isReadSuspended = false
+            source.resume()
+        } else if !wanted && !isReadSuspended {
+            isReadSuspended = true
+            source.suspend()
+        }
+    }
+
+    // MARK: - Closing
+
+    private func beginLingering() {
+        socket.shutdownWrite()
+        lifecycle = .lingering
+        phase = .lingering(since: .now)
+        updateReadInterest()
+        armTimer()
+    }
+
+    private func hangUp(_ error: SocketError) {
+        if error.isHangUp {
+            logger.debug("connection.hang_up", metadata: ["error": "\(error)"])
+        } else {
+            logger.warning("connection.socket_error", metadata: ["error": "\(error)"])
+        }
+        close()
+    }
+
+    /// Cancels the sources; the descriptor is closed once their cancel handlers have run, so that it is never
+    /// reused while Dispatch still watches it.
+    private func close() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle != .closed else { return }
+        lifecycle = .closed
+        timer?.cancel()
+        timer = nil
+        if let source = readSource {
+            if isReadSuspended { source.resume() }
+            isReadSuspended = false
+            source.cancel()
+        }
+        if let source = writeSource {
+            if isWriteSuspended { source.resume() }
+            isWriteSuspended = false
+            source.cancel()
+        }
+        if sourcesAlive == 0 { finishClosing() }
+    }
+
+    private func sourceCancelled() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        sourcesAlive -= 1
+        if sourcesAlive == 0 && lifecycle == .closed { finishClosing() }
+    }
+
+    private func finishClosing() {
+        readSource = nil
+        writeSource = nil
+        socket.close()
+        logger.debug("connection.closed", metadata: ["connection.requests": "\(requestCount)"])
+        server.connectionClosed(id: id)
+    }
+
+    // MARK: - Timer
+
+    /// Makes sure the timer fires no later than the next deadline. A timer set earlier is left alone: when it
+    /// fires it finds nothing due and is set again, which saves rescheduling on every request.
+    private func armTimer() {
+        guard lifecycle != .closed, let timer else { return }
+        guard let deadline = timeouts.deadline(phase: phase, writeStalledSince: writeStalledSince) else { return }
+        if let scheduled = timerDeadline, scheduled <= deadline { return }
+        timerDeadline = deadline
+        let delay = ContinuousClock.now.duration(to: deadline)
+        timer.schedule(deadline: .now() + delay.dispatchInterval, leeway: .milliseconds(10))
+    }
+
+    private func timerFired() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        timerDeadline = nil
+        guard lifecycle != .closed else { return }
+        switch timeouts.action(phase: phase, writeStalledSince: writeStalledSince, now: .now) {
+        case .none:
+            armTimer()
+        case .requestTimeout:
+            logger.info("request.timeout", metadata: ["http.status": "408"])
+            sendProblem(ServerProblems.requestTimeout)
+            flush()
+            updateReadInterest()
+            armTimer()
+        case .close:
+            logger.debug("connection.timeout", metadata: ["connection.phase": "\(phase)"])
+            close()
+        }
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Bytes queued for the peer, kept as the buffers they were made in (a response head, its body) so they are sent
+/// with one vectored write and never joined.
+struct OutboundBuffer {
+    private var buffers: [[UInt8]] = []
+    /// Index of the first buffer not fully sent.
+    private var first = 0
+    /// Bytes of `buffers[first]` already sent.
+    private var offset = 0
+    /// Bytes still to send.
+    private(set) var byteCount = 0
+
+    /// Most buffers passed to one `sendmsg`.
+    static let maxVectors = 16
+
+    var isEmpty: Bool { byteCount == 0 }
+
+    mutating func append(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        buffers.append(bytes)
+        byteCount += bytes.count
+    }
+
+    /// Calls `body` with an `iovec` per pending buffer (up to `maxVectors`), valid only during the call.
+    func withVectors<Result>(_ body: (UnsafeMutableBufferPointer<iovec>) -> Result) -> Result {
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(min(Self.maxVectors, buffers.count - first))
+        return collect(first, &vectors, body)
+    }
+
+    /// Pins each buffer in turn, so that every pointer stays valid while `body` runs.
+    private func collect<Result>(
+        _ index: Int, _ vectors: inout [iovec], _ body: (UnsafeMutableBufferPointer<iovec>) -> Result
+    ) -> Result {
+        if index == buffers.count || vectors.count == Self.maxVectors {
+            return vectors.withUnsafeMutableBufferPointer { body($0) }
+        }
+        return buffers[index].withUnsafeBytes { raw in
+            let skip = index == first ? offset : 0
+            if let base = raw.baseAddress {
+                vectors.append(
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: base + skip), iov_len: raw.count - skip))
+            }
+            return collect(index + 1, &vectors, body)
+        }
+    }
+
+    /// Drops `count` bytes that were sent.
+    mutating func consume(_ count: Int) {
+        var left = count
+        byteCount -= count
+        while left > 0 && first < buffers.count {
+            let available = buffers[first].count - offset
+            if left >= available {
+                left -= available
+                first += 1
+                offset = 0
+            } else {
+                offset += left
+                left = 0
+            }
+        }
+        if first == buffers.count {
+            buffers.removeAll(keepingCapacity: true)
+            first = 0
+            offset = 0
+        } else if first >= 64 {
+            buffers.removeFirst(first)
+            first = 0
+        }
+    }
+}

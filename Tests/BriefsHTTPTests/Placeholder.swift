@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsHTTP
-
-@Test func BriefsHTTPPlaceholder() { #expect(Bool(true)) }

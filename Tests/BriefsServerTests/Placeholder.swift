@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsServer
-
-@Test func BriefsServerPlaceholder() { #expect(Bool(true)) }
