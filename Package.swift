@@ -51,13 +51,19 @@ let package = Package(
         ),
         .testTarget(name: "BriefsCryptoTests", dependencies: ["BriefsCrypto"]),
         .testTarget(name: "BriefsHTTPTests", dependencies: ["BriefsHTTP"]),
-        .testTarget(name: "BriefsServerTests", dependencies: ["BriefsServer", "BriefsHTTP"]),
+        .testTarget(
+            name: "BriefsServerTests",
+            dependencies: ["BriefsServer", "BriefsHTTP", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "BriefsDomainTests", dependencies: ["BriefsDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "BriefsHTMLTests", dependencies: ["BriefsHTML", "BriefsDomain"]),
         .testTarget(name: "BriefsStoreTests", dependencies: ["BriefsStore", "BriefsDomain"]),
         .testTarget(
             name: "BriefsAppTests",
-            dependencies: ["BriefsApp", "BriefsHTTP", "BriefsDomain", "BriefsStore", "newsbriefs"]
+            dependencies: [
+                "BriefsApp", "BriefsHTTP", "BriefsServer", "BriefsDomain", "BriefsStore", "newsbriefs",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -46,9 +46,8 @@ final class RawClient {
             }
         }
         if result != 0 {
-            let code = errno
-            close(fd)
-            throw ClientError.connect(code)
+            // deinit closes the descriptor; closing here too could close another test's socket.
+            throw ClientError.connect(errno)
         }
     }
 
