@@ -37,17 +37,27 @@ public final class Application: Sendable {
     ///   - config: the `Config/` folder's files (lexicons, `openapi.json`).
     ///   - store: where articles live.
     ///   - now: the clock (ingest times, ingest-date fallback for relative dates).
-    public init(
+    public convenience init(
         configuration: AppConfiguration, config: ConfigFiles, store: any ArticleStoring, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(ConfigFileError) {
+        self.init(
+            configuration: configuration, domain: try DomainServices(config: config), store: store, logger: logger,
+            now: now)
+    }
+
+    /// - Parameter domain: the compiled lexicons and pipeline, which several applications (tests) may share.
+    public init(
+        configuration: AppConfiguration, domain: DomainServices, store: any ArticleStoring, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.configuration = configuration
         self.store = store
         self.logger = logger
         self.now = now
-        pipeline = try ArticlePipeline(config: config)
-        briefs = try BriefBuilder(config: config)
-        openAPIDocument = Array(try config.data("openapi.json"))
+        pipeline = domain.pipeline
+        briefs = domain.briefs
+        openAPIDocument = domain.openAPIDocument
         apiTokenBytes = configuration.apiToken.map { Array($0.utf8) }
     }
 
@@ -184,6 +194,20 @@ public final class Application: Sendable {
             articles: statistics.articleCount, journalBytes: statistics.journalBytes, secondsSinceSnapshot: since,
             connections: openConnectionCount)
         return Response.text(200, text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}
+
+/// What the application needs from `Config/`, compiled once: the ingest pipeline, the brief builder and the
+/// OpenAPI document.
+public struct DomainServices: Sendable {
+    public let pipeline: ArticlePipeline
+    public let briefs: BriefBuilder
+    public let openAPIDocument: [UInt8]
+
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        pipeline = try ArticlePipeline(config: config)
+        briefs = try BriefBuilder(config: config)
+        openAPIDocument = Array(try config.data("openapi.json"))
     }
 }
 

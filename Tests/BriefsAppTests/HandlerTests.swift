@@ -143,7 +143,13 @@ import Testing
         var ids: [String] = []
         for day in 1...5 {
             let payload: [String: Any] = [
-                "text": "Story number \(day) about the harbour.\nIt has a paragraph of its own, number \(day), with enough words.",
+                "text": """
+                    Story number \(day) about the harbour
+                    The harbour authority said on Monday that story number \(day) would be told in full, with \
+                    enough detail for readers who follow the work on the new quay and the ferry service.
+                    Residents said they welcomed the plans, which had been discussed at \(day) public meetings \
+                    held in the town hall over the past year.
+                    """,
                 "published_at": "2024-03-0\(day)",
             ]
             let body = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)

@@ -18,7 +18,9 @@ final class RunningServer {
         configuration.configDirectory = TestEnvironment.configDirectory.path
         configuration.snapshotIntervalSeconds = 0
         configure(&configuration)
-        application = try makeServer(configuration: configuration, logger: Logger(label: "e2e"))
+        application = Application(
+            configuration: configuration, domain: try TestEnvironment.domain(),
+            store: try ArticleStore.open(directory: directory), logger: Logger(label: "e2e"))
         port = try application.start().port
     }
 

@@ -19,8 +19,8 @@ final class InProcessApp {
         configuration.dataDirectory = directory.path
         configuration.configDirectory = TestEnvironment.configDirectory.path
         let store = try ArticleStore.open(directory: directory)
-        application = try Application(
-            configuration: configuration, config: try TestEnvironment.configFiles(), store: store,
+        application = Application(
+            configuration: configuration, domain: try TestEnvironment.domain(), store: store,
             logger: Logger(label: "test"), now: now)
     }
 

@@ -17,6 +17,16 @@ enum TestEnvironment {
         try ConfigDirectory.load(configDirectory)
     }
 
+    /// The compiled lexicons and pipeline, built once for every in-process test (compiling them per test is slow
+    /// in debug builds).
+    static func domain() throws -> DomainServices {
+        try sharedDomain.get()
+    }
+
+    private static let sharedDomain: Result<DomainServices, any Error> = Result {
+        try DomainServices(config: try configFiles())
+    }
+
     /// A fresh temporary directory, removed by the caller with `removeItem`.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory
