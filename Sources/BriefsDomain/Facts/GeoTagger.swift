@@ -1,7 +1,34 @@
+import Foundation
+
 /// Finds countries and places in a text: names, demonyms, cities, states and regions, with ambiguity handled.
-/// (Skeleton: implemented in the geo work.)
+///
+/// Stages (offsets in Unicode scalars):
+/// 1. `fold` — case/diacritic folding of the text and a word-scalar mask;
+/// 2. `candidates` — from each word start, the longest gazetteer name whose capitalisation fits
+///    ("turkey" is no country, "us" no US; "New Mexico" hides "Mexico");
+/// 3. `filter` — context rules: names inside organisation names ("China Daily", "Washington Post",
+///    "University of Georgia"), person names ("Michael Jordan", "Mr. Chad"), common-word cities that need
+///    place context ("in Nice");
+/// 4. `resolve` — one sense per name and document: a country, US state or city by prior (kind, population),
+///    the countries and US states named elsewhere in the text, and "City, State" patterns;
+/// 5. `aggregate` — countries (mentions, salience, focus), places and `LOC` spans.
+///
+/// Focus follows CLIFF: every mention of a country or of a place in it scores for the country; the title
+/// and the lede score more; the top country (and any close to it) is the focus.
 public struct GeoTagger: Sendable {
-    public init(config: ConfigFiles) throws(ConfigFileError) {}
+    let lexicon: GeoLexicon
+
+    /// Extra weight of a country mention in the title, and of a mention in the first sentence.
+    static let titleWeight = 1.0
+    static let ledeWeight = 0.5
+    /// Weight of a demonym mention ("Albanian") relative to a name.
+    static let demonymWeight = 0.5
+    /// A country whose score reaches this share of the top score is a focus too.
+    static let focusShare = 0.9
+
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        lexicon = try GeoLexicon(config: config)
+    }
 
     /// Countries (with salience and focus) and places of the document.
     /// - Parameters:
@@ -9,7 +36,316 @@ public struct GeoTagger: Sendable {
     ///   - title: the headline, which weighs more for focus.
     ///   - sentences: scalar ranges of each sentence, in order.
     public func tag(document: TextDocument, title: String?, sentences: [Range<Int>]) -> GeoResult {
-        GeoResult()
+        let mentions = resolvedMentions(in: document.scalars)
+        var titleMentions: [ResolvedMention] = []
+        if let title, !title.isEmpty {
+            titleMentions = resolvedMentions(in: Array(title.unicodeScalars))
+        }
+        return aggregate(mentions, titleMentions: titleMentions, document: document, sentences: sentences)
+    }
+
+    /// One name in the text, after filtering and resolution.
+    struct ResolvedMention {
+        var start: Int
+        var end: Int
+        var entry: GeoEntry
+    }
+
+    /// A gazetteer name found in the text with the senses whose capitalisation fits.
+    struct Candidate {
+        var start: Int
+        var end: Int
+        var entries: [Int32]
+        /// The folded name, the key of one-sense-per-document.
+        var key: [UInt32]
+    }
+
+    /// Stages 1–4 over one text.
+    func resolvedMentions(in scalars: [Unicode.Scalar]) -> [ResolvedMention] {
+        let folding = lexicon.gazetteer.folding
+        var folded = [UInt32](repeating: 0, count: scalars.count)
+        var isWord = [Bool](repeating: false, count: scalars.count)
+        for index in scalars.indices {
+            folded[index] = folding.fold(scalars[index])
+            isWord[index] = GazetteerFolding.isWordScalar(scalars[index])
+        }
+        let text = GeoTextView(scalars: scalars, folded: folded, isWord: isWord)
+        var candidates = self.candidates(in: text)
+        candidates = filter(candidates, in: text)
+        return resolve(candidates, in: text)
+    }
+
+    // MARK: Stage 2: candidates
+
+    func candidates(in text: GeoTextView) -> [Candidate] {
+        var out: [Candidate] = []
+        var nextFree = 0
+        let count = text.count
+        var index = 0
+        while index < count {
+            guard text.isWord[index], index == 0 || !text.isWord[index - 1], index >= nextFree else {
+                index += 1
+                continue
+            }
+            for match in lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord) {
+                let fitting = match.payloads.filter { capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end) }
+                if fitting.isEmpty { continue }
+                out.append(
+                    Candidate(start: match.start, end: match.end, entries: fitting, key: Array(text.folded[match.start..<match.end])))
+                nextFree = match.end
+                break
+            }
+            index += 1
+        }
+        return out
+    }
+
+    /// Whether the text's capitals fit a listed name: capitalised words of the name are capitalised in the text,
+    /// acronyms are all capitals, and an all-capitals text (headline, dateline) fits any name of four letters or more.
+    func capitalisationFits(_ entry: GeoEntry, _ text: GeoTextView, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard entry.surface.count == length else { return false }
+        var letters = 0
+        var allCaps = true
+        for offset in 0..<length {
+            let scalar = text.scalars[start + offset]
+            guard scalar.properties.isAlphabetic else { continue }
+            letters += 1
+            if !scalar.properties.isUppercase { allCaps = false }
+        }
+        if entry.isAcronym { return allCaps }
+        if allCaps && letters >= 4 { return true }
+        for offset in 0..<length {
+            let listed = entry.surface[offset]
+            let atWordStart = offset == 0 || !GazetteerFolding.isWordScalar(entry.surface[offset - 1])
+            if atWordStart && listed.properties.isUppercase && !text.scalars[start + offset].properties.isUppercase {
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: Stage 3: context filters
+
+    func filter(_ candidates: [Candidate], in text: GeoTextView) -> [Candidate] {
+        var out: [Candidate] = []
+        out.reserveCapacity(candidates.count)
+        var startsAt: Set<Int> = []
+        for candidate in candidates { startsAt.insert(candidate.start) }
+        for candidate in candidates {
+            let entries = candidate.entries.map { lexicon.entries[Int($0)] }
+            if entries.contains(where: { $0.kind == .notPlace }) { continue }
+            let next = text.word(after: candidate.end)
+            let previous = text.word(before: candidate.start)
+            // "Washington Post", "Georgia Tech": the name starts an organisation's name.
+            if let next, next.isCapitalised, lexicon.orgWords.contains(next.folded) { continue }
+            // "University of Georgia": the name ends one.
+            if let previous, previous.folded == Self.of, let before = text.word(before: previous.start), before.isCapitalised,
+                lexicon.orgWords.contains(before.folded)
+            {
+                continue
+            }
+            let nextIsName =
+                next.map { $0.isCapitalised && !startsAt.contains($0.start) && !lexicon.placeWords.contains($0.folded) }
+                ?? false
+            let previousIsName =
+                previous.map {
+                    $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !startsAt.contains($0.start)
+                } ?? false
+            let afterPreposition = previous.map { lexicon.placePrepositions.contains($0.folded) } ?? false
+            let beforeComma = text.commaFollows(candidate.end)
+            var kept: [Int32] = []
+            for (id, entry) in zip(candidate.entries, entries) {
+                switch entry.kind {
+                case .demonym, .abbreviation, .notPlace:
+                    kept.append(id)
+                    continue
+                default: break
+                }
+                if entry.isPersonName && (previousIsName || nextIsName) { continue }
+                if entry.kind == .city && previousIsName { continue }
+                if entry.isCommonWord && !afterPreposition && !beforeComma { continue }
+                kept.append(id)
+            }
+            if kept.isEmpty { continue }
+            var copy = candidate
+            copy.entries = kept
+            out.append(copy)
+        }
+        return out
+    }
+
+    static let of: [UInt32] = Array("of".unicodeScalars.map(\.value))
+
+    // MARK: Stage 4: resolution
+
+    func resolve(_ candidates: [Candidate], in text: GeoTextView) -> [ResolvedMention] {
+        // Evidence from unambiguous names: how often each country and each US state is named.
+        var countryEvidence: [String: Double] = [:]
+        var stateEvidence: [String: Double] = [:]
+        for candidate in candidates {
+            let entries = candidate.entries.map { lexicon.entries[Int($0)] }
+            guard let first = entries.first, !first.country.isEmpty else { continue }
+            if entries.allSatisfy({ $0.country == first.country }) {
+                countryEvidence[first.country, default: 0] += first.kind == .demonym ? Self.demonymWeight : 1
+                if first.country == "US", entries.allSatisfy({ $0.admin1 == first.admin1 }), !first.admin1.isEmpty,
+                    first.kind != .city
+                {
+                    stateEvidence[first.admin1, default: 0] += 1
+                }
+            }
+        }
+        // "City, State": the state (or country) after the comma chooses the city.
+        var constraint: [Int: (country: String, admin1: String?)] = [:]
+        for (index, candidate) in candidates.enumerated() where index + 1 < candidates.count {
+            let following = candidates[index + 1]
+            guard text.commaFollows(candidate.end), text.isCommaGap(candidate.end, following.start) else { continue }
+            let entries = following.entries.map { lexicon.entries[Int($0)] }
+            if let state = entries.first(where: { [.usState, .abbreviation, .subdivision].contains($0.kind) }) {
+                constraint[index] = (state.country, state.admin1)
+            } else if let country = entries.first(where: { $0.kind == .country }) {
+                constraint[index] = (country.country, nil)
+            }
+        }
+        var chosenByKey: [[UInt32]: Int32] = [:]
+        var out: [ResolvedMention] = []
+        out.reserveCapacity(candidates.count)
+        for (index, candidate) in candidates.enumerated() {
+            var choice: Int32?
+            if let rule = constraint[index] {
+                let fitting = candidate.entries.filter {
+                    let entry = lexicon.entries[Int($0)]
+                    return entry.country == rule.country && (rule.admin1 == nil || entry.admin1 == rule.admin1 || entry.kind == .country)
+                }
+                choice = best(of: fitting, countryEvidence, stateEvidence)
+            }
+            if choice == nil {
+                if let known = chosenByKey[candidate.key] {
+                    choice = known
+                } else {
+                    choice = best(of: candidate.entries, countryEvidence, stateEvidence)
+                    chosenByKey[candidate.key] = choice
+                }
+            }
+            guard let choice else { continue }
+            out.append(ResolvedMention(start: candidate.start, end: candidate.end, entry: lexicon.entries[Int(choice)]))
+        }
+        return out
+    }
+
+    /// The sense with the best prior plus context score.
+    func best(of ids: [Int32], _ countryEvidence: [String: Double], _ stateEvidence: [String: Double]) -> Int32? {
+        if ids.count <= 1 { return ids.first }
+        var bestID: Int32?
+        var bestScore = -Double.infinity
+        for id in ids {
+            let entry = lexicon.entries[Int(id)]
+            var score = Self.prior(entry)
+            score += log(1 + (countryEvidence[entry.country] ?? 0))
+            if entry.country == "US" && !entry.admin1.isEmpty && entry.kind != .usState && (stateEvidence[entry.admin1] ?? 0) > 0 {
+                score += 3
+            }
+            if score > bestScore {
+                bestScore = score
+                bestID = id
+            }
+        }
+        return bestID
+    }
+
+    /// How likely a sense is before context: countries first, then states and regions, then cities by size.
+    static func prior(_ entry: GeoEntry) -> Double {
+        switch entry.kind {
+        case .country: return 5
+        case .usState: return 4
+        case .region: return 4
+        case .county: return 3.5
+        case .subdivision: return 3
+        case .abbreviation: return 3
+        case .demonym: return 4
+        case .city: return log10(Double(max(entry.population, 1000))) / 2
+        case .notPlace: return 0
+        }
+    }
+
+    // MARK: Stage 5: aggregation
+
+    func aggregate(
+        _ mentions: [ResolvedMention], titleMentions: [ResolvedMention], document: TextDocument, sentences: [Range<Int>]
+    ) -> GeoResult {
+        struct CountryTally {
+            var score = 0.0
+            var first = Int.max
+            var mentions: [Mention] = []
+        }
+        struct PlaceKey: Hashable {
+            var name: String
+            var kind: String
+            var country: String
+        }
+        var countries: [String: CountryTally] = [:]
+        var places: [PlaceKey: [Mention]] = [:]
+        var locations: [EntitySpan] = []
+        let ledeEnd = sentences.first?.upperBound ?? 0
+        for mention in mentions {
+            let entry = mention.entry
+            var start = mention.start
+            if entry.skipsArticle {
+                // "the States": the span is the name after the article.
+                start = min(mention.end, start + 4)
+            }
+            let sentence = TextDocument.sentenceIndex(of: start, in: sentences)
+            let fact = Mention(start: start, end: mention.end, sentence: sentence)
+            if entry.kind != .demonym {
+                locations.append(
+                    EntitySpan(start: start, end: mention.end, text: document.substring(start..<mention.end), type: "LOC"))
+            }
+            if entry.kind != .country && entry.kind != .demonym {
+                places[PlaceKey(name: entry.name, kind: entry.kind.placeKind, country: entry.country), default: []].append(fact)
+            }
+            guard !entry.country.isEmpty else { continue }
+            var weight = entry.kind == .demonym ? Self.demonymWeight : 1
+            if start < ledeEnd { weight += Self.ledeWeight }
+            countries[entry.country, default: CountryTally()].score += weight
+            countries[entry.country, default: CountryTally()].mentions.append(fact)
+            countries[entry.country, default: CountryTally()].first = min(countries[entry.country]?.first ?? .max, start)
+        }
+        for mention in titleMentions where !mention.entry.country.isEmpty {
+            countries[mention.entry.country]?.score += Self.titleWeight
+        }
+        let total = countries.values.reduce(0) { $0 + $1.score }
+        let top = countries.values.map(\.score).max() ?? 0
+        var countryFacts: [(fact: CountryFact, first: Int)] = countries.map { code, tally in
+            let name = lexicon.catalog.country(code: code)?.name ?? code
+            let salience = total > 0 ? (tally.score / total * 1000).rounded() / 1000 : 0
+            let focus = top > 0 && tally.score >= top * Self.focusShare
+            return (
+                CountryFact(
+                    code: code, name: name, mentionCount: tally.mentions.count, salience: salience, focus: focus,
+                    mentions: tally.mentions), tally.first
+            )
+        }
+        countryFacts.sort { lhs, rhs in
+            if lhs.fact.focus != rhs.fact.focus { return lhs.fact.focus }
+            let left = countries[lhs.fact.code]?.score ?? 0
+            let right = countries[rhs.fact.code]?.score ?? 0
+            if left != right { return left > right }
+            if lhs.first != rhs.first { return lhs.first < rhs.first }
+            return lhs.fact.code < rhs.fact.code
+        }
+        var placeFacts = places.map { key, mentions in
+            PlaceFact(
+                name: key.name, kind: key.kind, country: key.country.isEmpty ? nil : key.country,
+                mentionCount: mentions.count, mentions: mentions)
+        }
+        placeFacts.sort { lhs, rhs in
+            if lhs.mentionCount != rhs.mentionCount { return lhs.mentionCount > rhs.mentionCount }
+            let left = lhs.mentions.first?.start ?? 0
+            let right = rhs.mentions.first?.start ?? 0
+            if left != right { return left < right }
+            return lhs.name < rhs.name
+        }
+        return GeoResult(countries: countryFacts.map(\.fact), places: placeFacts, locations: locations)
     }
 }
 

@@ -1,0 +1,75 @@
+/// A text prepared for gazetteer matching: scalars, their folded values and a word-scalar mask, plus the
+/// look-around helpers the geo context rules need (the word before or after a name, "Name, State").
+struct GeoTextView {
+    let scalars: [Unicode.Scalar]
+    let folded: [UInt32]
+    let isWord: [Bool]
+
+    var count: Int { scalars.count }
+
+    /// A neighbouring word: its scalar range, folded scalars and whether it starts with a capital.
+    struct Word {
+        var start: Int
+        var end: Int
+        var folded: [UInt32]
+        var isCapitalised: Bool
+    }
+
+    /// The word right after `end`, separated by one or two spaces only (no punctuation, no line break).
+    func word(after end: Int) -> Word? {
+        var index = end
+        var blanks = 0
+        while index < count && folded[index] == 0x20 && blanks < 2 {
+            index += 1
+            blanks += 1
+        }
+        guard blanks > 0, index < count, isWord[index] else { return nil }
+        var stop = index
+        while stop < count && isWord[stop] { stop += 1 }
+        // "Corp." and "Inc." keep their period.
+        return makeWord(index, stop)
+    }
+
+    /// The word right before `start`, separated by blanks only, or by ". " after a short capitalised
+    /// abbreviation ("Mr. Jordan", "Dr. Chad").
+    func word(before start: Int) -> Word? {
+        var index = start
+        var blanks = 0
+        while index > 0 && folded[index - 1] == 0x20 && blanks < 2 {
+            index -= 1
+            blanks += 1
+        }
+        guard blanks > 0, index > 0 else { return nil }
+        var abbreviated = false
+        if folded[index - 1] == 0x2E {  // "."
+            index -= 1
+            abbreviated = true
+        }
+        guard index > 0, isWord[index - 1] else { return nil }
+        var begin = index - 1
+        while begin > 0 && isWord[begin - 1] { begin -= 1 }
+        let word = makeWord(begin, index)
+        if abbreviated {
+            // Only a short title-like abbreviation joins across its period; "Georgia. Jordan" does not.
+            guard index - begin <= 3, word.isCapitalised, begin == 0 || folded[begin - 1] == 0x20 else { return nil }
+        }
+        return word
+    }
+
+    private func makeWord(_ start: Int, _ end: Int) -> Word {
+        Word(
+            start: start, end: end, folded: Array(folded[start..<end]),
+            isCapitalised: scalars[start].properties.isUppercase)
+    }
+
+    /// Whether ", " follows `end`.
+    func commaFollows(_ end: Int) -> Bool {
+        end + 1 < count && folded[end] == 0x2C && folded[end + 1] == 0x20
+    }
+
+    /// Whether only a comma and blanks lie between `end` and `start`.
+    func isCommaGap(_ end: Int, _ start: Int) -> Bool {
+        guard start > end + 1, folded[end] == 0x2C else { return false }
+        return folded[(end + 1)..<start].allSatisfy { $0 == 0x20 }
+    }
+}
