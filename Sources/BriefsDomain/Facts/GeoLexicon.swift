@@ -59,7 +59,7 @@ struct GeoEntry: Sendable {
 ///
 /// Files (all under `lexicons/geo/`): `countries.tsv`, `country-aliases.txt`, `demonyms.txt`, `us-states.tsv`,
 /// `us-counties.tsv`, `subdivisions.tsv`, `state-abbreviations.txt`, `cities.tsv`, `regions.txt`, `not-places.txt`,
-/// and the context lists `common-word-cities.txt`, `person-names.txt`, `org-words.txt`, `function-words.txt`,
+/// and the context lists `common-word-cities.txt`, `person-names.txt`, `given-name-cities.txt`, `org-words.txt`, `function-words.txt`,
 /// `place-prepositions.txt`, `place-words.txt`.
 struct GeoLexicon: Sendable {
     static let folder = "lexicons/geo/"
@@ -79,6 +79,7 @@ struct GeoLexicon: Sendable {
         self.catalog = catalog
         let commonWords = try Self.wordSet(config, "common-word-cities.txt", folding)
         let personNames = try Self.wordSet(config, "person-names.txt", folding)
+            .union(try Self.wordSet(config, "given-name-cities.txt", folding))
         orgWords = try Self.wordSet(config, "org-words.txt", folding)
         functionWords = try Self.wordSet(config, "function-words.txt", folding)
         placePrepositions = try Self.wordSet(config, "place-prepositions.txt", folding)
@@ -88,11 +89,13 @@ struct GeoLexicon: Sendable {
         var names: [(name: String, payload: Int32)] = []
         func add(_ kind: GeoKind, _ country: String, name: String, surface: String, population: Int = 0, admin1: String = "") {
             let key = folding.foldedKey(surface)
+            let skipsArticle = surface.lowercased().hasPrefix("the ")
             let letters = surface.unicodeScalars.filter { $0.properties.isAlphabetic }
             let entry = GeoEntry(
-                kind: kind, country: country, name: name, surface: Array(surface.unicodeScalars),
+                kind: kind, country: country, name: skipsArticle && name == surface ? String(name.dropFirst(4)) : name,
+                surface: Array(surface.unicodeScalars),
                 population: population, admin1: admin1,
-                skipsArticle: surface.lowercased().hasPrefix("the "),
+                skipsArticle: skipsArticle,
                 isAcronym: letters.count <= 4 && !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase },
                 isCommonWord: kind == .city && commonWords.contains(key),
                 isPersonName: personNames.contains(key))

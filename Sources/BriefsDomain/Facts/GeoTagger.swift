@@ -25,6 +25,8 @@ public struct GeoTagger: Sendable {
     static let demonymWeight = 0.5
     /// A country whose score reaches this share of the top score is a focus too.
     static let focusShare = 0.9
+    /// Cities below this population need their country named elsewhere in the text.
+    static let smallCityPopulation = 100_000
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         lexicon = try GeoLexicon(config: config)
@@ -101,7 +103,9 @@ public struct GeoTagger: Sendable {
     }
 
     /// Whether the text's capitals fit a listed name: capitalised words of the name are capitalised in the text,
-    /// acronyms are all capitals, and an all-capitals text (headline, dateline) fits any name of four letters or more.
+    /// other letters are as listed ("PoP" is not "Pop"), acronyms are all capitals, and an all-capitals
+    /// text fits any name of four letters or more when it stands in all-capitals context (a headline, a
+    /// dateline at the start of a line), so that "OAS" or "MOCA" in running text is no city.
     func capitalisationFits(_ entry: GeoEntry, _ text: GeoTextView, _ start: Int, _ end: Int) -> Bool {
         let length = end - start
         guard entry.surface.count == length else { return false }
@@ -114,11 +118,14 @@ public struct GeoTagger: Sendable {
             if !scalar.properties.isUppercase { allCaps = false }
         }
         if entry.isAcronym { return allCaps }
-        if allCaps && letters >= 4 { return true }
+        if allCaps && letters >= 4 && text.isAllCapsContext(start, end) { return true }
         for offset in 0..<length {
             let listed = entry.surface[offset]
+            let written = text.scalars[start + offset]
             let atWordStart = offset == 0 || !GazetteerFolding.isWordScalar(entry.surface[offset - 1])
-            if atWordStart && listed.properties.isUppercase && !text.scalars[start + offset].properties.isUppercase {
+            if listed.properties.isUppercase {
+                if atWordStart && !written.properties.isUppercase { return false }
+            } else if written.properties.isUppercase && listed.properties.isLowercase {
                 return false
             }
         }
@@ -130,8 +137,17 @@ public struct GeoTagger: Sendable {
     func filter(_ candidates: [Candidate], in text: GeoTextView) -> [Candidate] {
         var out: [Candidate] = []
         out.reserveCapacity(candidates.count)
-        var startsAt: Set<Int> = []
-        for candidate in candidates { startsAt.insert(candidate.start) }
+        var candidateAt: [Int: Int] = [:]
+        for (index, candidate) in candidates.enumerated() { candidateAt[candidate.start] = index }
+        /// Whether the word at `start` is a place name other than a city ("Paris France", "Texas Jordan").
+        func isPlaceWord(_ start: Int) -> Bool {
+            guard let index = candidateAt[start] else { return false }
+            return candidates[index].entries.contains {
+                let kind = lexicon.entries[Int($0)].kind
+                return kind != .city && kind != .demonym && kind != .notPlace
+            }
+        }
+        var personKeys: Set<[UInt32]> = []
         for candidate in candidates {
             let entries = candidate.entries.map { lexicon.entries[Int($0)] }
             if entries.contains(where: { $0.kind == .notPlace }) { continue }
@@ -145,16 +161,19 @@ public struct GeoTagger: Sendable {
             {
                 continue
             }
-            let nextIsName =
-                next.map { $0.isCapitalised && !startsAt.contains($0.start) && !lexicon.placeWords.contains($0.folded) }
-                ?? false
+            // A capitalised word that is neither a place nor a sentence starter, right before or after the
+            // name, makes it part of a person's name ("Michael Jordan", "Chad Smith", "Nancy Pelosi").
             let previousIsName =
-                previous.map {
-                    $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !startsAt.contains($0.start)
-                } ?? false
+                previous.map { $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !isPlaceWord($0.start) }
+                ?? false
+            let nextIsName =
+                next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) } ?? false
+            // ... unless a third capitalised word follows: "Munich Security Conference" is held in Munich.
+            let nextStartsLongName = next.flatMap { text.word(after: $0.end) }?.isCapitalised ?? false
             let afterPreposition = previous.map { lexicon.placePrepositions.contains($0.folded) } ?? false
             let beforeComma = text.commaFollows(candidate.end)
             var kept: [Int32] = []
+            var isPerson = false
             for (id, entry) in zip(candidate.entries, entries) {
                 switch entry.kind {
                 case .demonym, .abbreviation, .notPlace:
@@ -162,17 +181,34 @@ public struct GeoTagger: Sendable {
                     continue
                 default: break
                 }
-                if entry.isPersonName && (previousIsName || nextIsName) { continue }
-                if entry.kind == .city && previousIsName { continue }
+                if entry.isPersonName && (previousIsName || nextIsName) {
+                    isPerson = true
+                    continue
+                }
+                if entry.kind == .city && (previousIsName || (nextIsName && !nextStartsLongName)) {
+                    isPerson = true
+                    continue
+                }
                 if entry.isCommonWord && !afterPreposition && !beforeComma { continue }
                 kept.append(id)
             }
+            if isPerson { personKeys.insert(candidate.key) }
             if kept.isEmpty { continue }
             var copy = candidate
             copy.entries = kept
             out.append(copy)
         }
-        return out
+        guard !personKeys.isEmpty else { return out }
+        // One sense per document: a name used for a person ("Marco Rubio") is a person when alone ("Rubio said").
+        return out.compactMap { candidate in
+            guard personKeys.contains(candidate.key) else { return candidate }
+            var copy = candidate
+            copy.entries = candidate.entries.filter {
+                let entry = lexicon.entries[Int($0)]
+                return entry.kind != .city && !entry.isPersonName
+            }
+            return copy.entries.isEmpty ? nil : copy
+        }
     }
 
     static let of: [UInt32] = Array("of".unicodeScalars.map(\.value))
@@ -183,11 +219,14 @@ public struct GeoTagger: Sendable {
         // Evidence from unambiguous names: how often each country and each US state is named.
         var countryEvidence: [String: Double] = [:]
         var stateEvidence: [String: Double] = [:]
+        var ownEvidence: [[UInt32]: Double] = [:]
         for candidate in candidates {
             let entries = candidate.entries.map { lexicon.entries[Int($0)] }
             guard let first = entries.first, !first.country.isEmpty else { continue }
             if entries.allSatisfy({ $0.country == first.country }) {
-                countryEvidence[first.country, default: 0] += first.kind == .demonym ? Self.demonymWeight : 1
+                let weight = first.kind == .demonym ? Self.demonymWeight : 1
+                countryEvidence[first.country, default: 0] += weight
+                ownEvidence[candidate.key, default: 0] += weight
                 if first.country == "US", entries.allSatisfy({ $0.admin1 == first.admin1 }), !first.admin1.isEmpty,
                     first.kind != .city
                 {
@@ -228,6 +267,14 @@ public struct GeoTagger: Sendable {
                 }
             }
             guard let choice else { continue }
+            let entry = lexicon.entries[Int(choice)]
+            // A small town counts only when its country is named elsewhere or a "Town, State" pattern names
+            // it: most small-town names found alone are people or words ("March", "Rubio").
+            if entry.kind == .city && entry.population < Self.smallCityPopulation && constraint[index] == nil {
+                let own = candidate.entries.allSatisfy { lexicon.entries[Int($0)].country == entry.country }
+                    ? (ownEvidence[candidate.key] ?? 0) : 0
+                if (countryEvidence[entry.country] ?? 0) - own <= 0 { continue }
+            }
             out.append(ResolvedMention(start: candidate.start, end: candidate.end, entry: lexicon.entries[Int(choice)]))
         }
         return out

@@ -62,6 +62,31 @@ struct GeoTextView {
             isCapitalised: scalars[start].properties.isUppercase)
     }
 
+    /// Whether a name in capitals stands among capitals: at the start of a line (a dateline such as
+    /// "BEIRUT (AP)"), or next to another all-capitals word of two letters or more.
+    func isAllCapsContext(_ start: Int, _ end: Int) -> Bool {
+        if start == 0 || folded[start - 1] == 0x0A { return true }
+        return neighbourIsAllCaps(from: start - 1, step: -1) || neighbourIsAllCaps(from: end, step: 1)
+    }
+
+    /// Whether the first word found within three non-word scalars from `index` (going `step`) is in capitals.
+    private func neighbourIsAllCaps(from index: Int, step: Int) -> Bool {
+        var position = index
+        var gap = 0
+        while position >= 0 && position < count && !isWord[position] {
+            if folded[position] == 0x0A || gap >= 3 { return false }
+            position += step
+            gap += 1
+        }
+        var letters = 0
+        while position >= 0 && position < count && isWord[position] {
+            if scalars[position].properties.isLowercase { return false }
+            letters += 1
+            position += step
+        }
+        return letters >= 2
+    }
+
     /// Whether ", " follows `end`.
     func commaFollows(_ end: Int) -> Bool {
         end + 1 < count && folded[end] == 0x2C && folded[end + 1] == 0x20
