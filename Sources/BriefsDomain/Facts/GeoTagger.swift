@@ -163,11 +163,12 @@ public struct GeoTagger: Sendable {
             }
             // A capitalised word that is neither a place nor a sentence starter, right before or after the
             // name, makes it part of a person's name ("Michael Jordan", "Chad Smith", "Nancy Pelosi").
+            let inHeadline = text.isTitleCaseLine(at: candidate.start)
             let previousIsName =
-                previous.map { $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !isPlaceWord($0.start) }
+                !inHeadline && previous.map { $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !isPlaceWord($0.start) }
                 ?? false
             let nextIsName =
-                next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) } ?? false
+                !inHeadline && next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) } ?? false
             // ... unless a third capitalised word follows: "Munich Security Conference" is held in Munich.
             let nextStartsLongName = next.flatMap { text.word(after: $0.end) }?.isCapitalised ?? false
             let afterPreposition = previous.map { lexicon.placePrepositions.contains($0.folded) } ?? false

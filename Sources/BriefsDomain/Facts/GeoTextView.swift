@@ -87,6 +87,35 @@ struct GeoTextView {
         return letters >= 2
     }
 
+    /// Whether the line holding `offset` is written in title case (a headline: "Police Search Dalton Home"),
+    /// where capitalised neighbours say nothing about names. Three words or more, and at least 3 of 4 words of
+    /// four letters or more capitalised.
+    func isTitleCaseLine(at offset: Int) -> Bool {
+        var lower = offset
+        while lower > 0 && folded[lower - 1] != 0x0A { lower -= 1 }
+        var upper = offset
+        while upper < count && folded[upper] != 0x0A { upper += 1 }
+        if upper - lower > 200 { return false }
+        var words = 0
+        var long = 0
+        var capitalised = 0
+        var index = lower
+        while index < upper {
+            guard isWord[index] else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < upper && isWord[index] { index += 1 }
+            words += 1
+            if index - start >= 4 {
+                long += 1
+                if scalars[start].properties.isUppercase { capitalised += 1 }
+            }
+        }
+        return words >= 3 && long > 0 && capitalised * 4 >= long * 3
+    }
+
     /// Whether ", " follows `end`.
     func commaFollows(_ end: Int) -> Bool {
         end + 1 < count && folded[end] == 0x2C && folded[end + 1] == 0x20
