@@ -4,6 +4,15 @@ struct GeoTextView {
     let scalars: [Unicode.Scalar]
     let folded: [UInt32]
     let isWord: [Bool]
+    /// Lines written in title case (see `isTitleCaseLine(at:)`).
+    let titleCaseLines: [Range<Int>]
+
+    init(scalars: [Unicode.Scalar], folded: [UInt32], isWord: [Bool]) {
+        self.scalars = scalars
+        self.folded = folded
+        self.isWord = isWord
+        titleCaseLines = Self.titleCaseLines(scalars: scalars, folded: folded, isWord: isWord)
+    }
 
     var count: Int { scalars.count }
 
@@ -88,32 +97,59 @@ struct GeoTextView {
     }
 
     /// Whether the line holding `offset` is written in title case (a headline: "Police Search Dalton Home"),
-    /// where capitalised neighbours say nothing about names. Three words or more, and at least 3 of 4 words of
-    /// four letters or more capitalised.
+    /// where capitalised neighbours say nothing about names.
     func isTitleCaseLine(at offset: Int) -> Bool {
-        var lower = offset
-        while lower > 0 && folded[lower - 1] != 0x0A { lower -= 1 }
-        var upper = offset
-        while upper < count && folded[upper] != 0x0A { upper += 1 }
-        if upper - lower > 200 { return false }
+        // The last line starting at or before `offset` (binary search over line starts).
+        var low = 0
+        var high = titleCaseLines.count - 1
+        var found = -1
+        while low <= high {
+            let mid = (low + high) / 2
+            if titleCaseLines[mid].lowerBound <= offset {
+                found = mid
+                low = mid + 1
+            } else {
+                high = mid - 1
+            }
+        }
+        return found >= 0 && offset < titleCaseLines[found].upperBound
+    }
+
+    /// The title-case lines of a text, in order: three words or more, at most 200 scalars, and at least 3 of 4
+    /// words of four letters or more capitalised. One pass over the text.
+    static func titleCaseLines(scalars: [Unicode.Scalar], folded: [UInt32], isWord: [Bool]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var lineStart = 0
         var words = 0
         var long = 0
         var capitalised = 0
-        var index = lower
-        while index < upper {
+        var index = 0
+        let count = scalars.count
+        while index <= count {
+            if index == count || folded[index] == 0x0A {
+                if words >= 3 && long > 0 && capitalised * 4 >= long * 3 && index - lineStart <= 200 {
+                    lines.append(lineStart..<index)
+                }
+                index += 1
+                lineStart = index
+                words = 0
+                long = 0
+                capitalised = 0
+                continue
+            }
             guard isWord[index] else {
                 index += 1
                 continue
             }
             let start = index
-            while index < upper && isWord[index] { index += 1 }
+            while index < count && isWord[index] { index += 1 }
             words += 1
             if index - start >= 4 {
                 long += 1
                 if scalars[start].properties.isUppercase { capitalised += 1 }
             }
         }
-        return words >= 3 && long > 0 && capitalised * 4 >= long * 3
+        return lines
     }
 
     /// Whether ", " follows `end`.
