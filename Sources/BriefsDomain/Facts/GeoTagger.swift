@@ -51,6 +51,8 @@ public struct GeoTagger: Sendable {
         var start: Int
         var end: Int
         var entry: GeoEntry
+        /// A country acronym used as a modifier ("US history", "U.S. officials"): weighs like a demonym.
+        var isModifier = false
     }
 
     /// A gazetteer name found in the text with the senses whose capitalisation fits.
@@ -276,7 +278,13 @@ public struct GeoTagger: Sendable {
                     ? (ownEvidence[candidate.key] ?? 0) : 0
                 if (countryEvidence[entry.country] ?? 0) - own <= 0 { continue }
             }
-            out.append(ResolvedMention(start: candidate.start, end: candidate.end, entry: lexicon.entries[Int(choice)]))
+            var mention = ResolvedMention(start: candidate.start, end: candidate.end, entry: entry)
+            if entry.kind == .country && entry.isAcronym, let next = text.word(after: candidate.end),
+                !next.isCapitalised, !lexicon.functionWords.contains(next.folded)
+            {
+                mention.isModifier = true
+            }
+            out.append(mention)
         }
         return out
     }
@@ -352,7 +360,7 @@ public struct GeoTagger: Sendable {
                 places[PlaceKey(name: entry.name, kind: entry.kind.placeKind, country: entry.country), default: []].append(fact)
             }
             guard !entry.country.isEmpty else { continue }
-            var weight = entry.kind == .demonym ? Self.demonymWeight : 1
+            var weight = entry.kind == .demonym || mention.isModifier ? Self.demonymWeight : 1
             if start < ledeEnd { weight += Self.ledeWeight }
             countries[entry.country, default: CountryTally()].score += weight
             countries[entry.country, default: CountryTally()].mentions.append(fact)
