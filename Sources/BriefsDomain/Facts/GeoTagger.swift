@@ -153,6 +153,8 @@ public struct GeoTagger: Sendable {
         for candidate in candidates {
             let entries = candidate.entries.map { lexicon.entries[Int($0)] }
             if entries.contains(where: { $0.kind == .notPlace }) { continue }
+            // "US$40 billion", "A$": a currency, not the country.
+            if candidate.end < text.count && text.folded[candidate.end] == 0x24 { continue }
             let next = text.word(after: candidate.end)
             let previous = text.word(before: candidate.start)
             // "Washington Post", "Georgia Tech": the name starts an organisation's name.
@@ -189,7 +191,8 @@ public struct GeoTagger: Sendable {
                     continue
                 }
                 if entry.kind == .city && (previousIsName || (nextIsName && !nextStartsLongName)) {
-                    isPerson = true
+                    // A large city inside a longer name ("Children's Village Malakal") is no person's name.
+                    if entry.population < Self.smallCityPopulation { isPerson = true }
                     continue
                 }
                 if entry.isCommonWord && !afterPreposition && !beforeComma { continue }
@@ -249,26 +252,48 @@ public struct GeoTagger: Sendable {
                 constraint[index] = (country.country, nil)
             }
         }
+        // A sense fixed by a "Town, State" pattern holds for every mention of the name.
+        var constrained: [Int: Int32] = [:]
         var chosenByKey: [[UInt32]: Int32] = [:]
+        for index in constraint.keys.sorted() {
+            guard let rule = constraint[index] else { continue }
+            let candidate = candidates[index]
+            let fitting = candidate.entries.filter {
+                let entry = lexicon.entries[Int($0)]
+                return entry.country == rule.country
+                    && (rule.admin1 == nil || entry.admin1 == rule.admin1 || entry.kind == .country)
+            }
+            if let choice = best(of: fitting, countryEvidence, stateEvidence) {
+                constrained[index] = choice
+                if chosenByKey[candidate.key] == nil { chosenByKey[candidate.key] = choice }
+            }
+        }
+        // Round 1: the other names by prior and the evidence of unambiguous names. Round 2: again, with the
+        // countries that round 1 chose for every name ("London" and "Ontario" make "Edmonton" Canadian).
+        var firstRound = chosenByKey
+        for candidate in candidates where firstRound[candidate.key] == nil {
+            firstRound[candidate.key] = best(of: candidate.entries, countryEvidence, stateEvidence)
+        }
+        var resolvedEvidence: [String: Double] = [:]
+        var ownResolved: [[UInt32]: Double] = [:]
+        for candidate in candidates {
+            guard let id = firstRound[candidate.key] else { continue }
+            let entry = lexicon.entries[Int(id)]
+            guard !entry.country.isEmpty else { continue }
+            let weight = entry.kind == .demonym ? Self.demonymWeight : 1
+            resolvedEvidence[entry.country, default: 0] += weight
+            ownResolved[candidate.key, default: 0] += weight
+        }
+        for candidate in candidates where chosenByKey[candidate.key] == nil {
+            guard let own = firstRound[candidate.key] else { continue }
+            var evidence = resolvedEvidence
+            evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
+            chosenByKey[candidate.key] = best(of: candidate.entries, evidence, stateEvidence)
+        }
         var out: [ResolvedMention] = []
         out.reserveCapacity(candidates.count)
         for (index, candidate) in candidates.enumerated() {
-            var choice: Int32?
-            if let rule = constraint[index] {
-                let fitting = candidate.entries.filter {
-                    let entry = lexicon.entries[Int($0)]
-                    return entry.country == rule.country && (rule.admin1 == nil || entry.admin1 == rule.admin1 || entry.kind == .country)
-                }
-                choice = best(of: fitting, countryEvidence, stateEvidence)
-            }
-            if choice == nil {
-                if let known = chosenByKey[candidate.key] {
-                    choice = known
-                } else {
-                    choice = best(of: candidate.entries, countryEvidence, stateEvidence)
-                    chosenByKey[candidate.key] = choice
-                }
-            }
+            let choice = constrained[index] ?? chosenByKey[candidate.key]
             guard let choice else { continue }
             let entry = lexicon.entries[Int(choice)]
             // A small town counts only when its country is named elsewhere or a "Town, State" pattern names
