@@ -173,8 +173,11 @@ public struct GeoTagger: Sendable {
                 ?? false
             let nextIsName =
                 !inHeadline && next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) } ?? false
-            // ... unless a third capitalised word follows: "Munich Security Conference" is held in Munich.
+            // A person's name has two or three words; a longer capitalised run is an organisation or event named
+            // after the place ("Munich Security Conference", "Georgia School Boards Association"): the place stays.
             let nextStartsLongName = next.flatMap { text.word(after: $0.end) }?.isCapitalised ?? false
+            let previousEndsLongName = previous.flatMap { text.word(before: $0.start) }?.isCapitalised ?? false
+            let personContext = (previousIsName && !previousEndsLongName) || (nextIsName && !nextStartsLongName)
             let afterPreposition = previous.map { lexicon.placePrepositions.contains($0.folded) } ?? false
             let beforeComma = text.commaFollows(candidate.end)
             var kept: [Int32] = []
@@ -186,13 +189,10 @@ public struct GeoTagger: Sendable {
                     continue
                 default: break
                 }
-                if entry.isPersonName && (previousIsName || nextIsName) {
-                    isPerson = true
-                    continue
-                }
-                if entry.kind == .city && (previousIsName || (nextIsName && !nextStartsLongName)) {
-                    // A large city inside a longer name ("Children's Village Malakal") is no person's name.
-                    if entry.population < Self.smallCityPopulation { isPerson = true }
+                if personContext && (entry.isPersonName || entry.kind == .city) {
+                    // One sense per document for names of people and small towns ("Rubio said" later);
+                    // a large city inside a name ("Children's Village Malakal") is dropped there only.
+                    if entry.isPersonName || entry.population < Self.smallCityPopulation { isPerson = true }
                     continue
                 }
                 if entry.isCommonWord && !afterPreposition && !beforeComma { continue }
