@@ -71,6 +71,29 @@ import Testing
     @Test func washingtonIsTheUnitedStates() throws {
         #expect(try codes("Washington has strongly supported the plan.") == ["US"])
         #expect(try spans("Washington has strongly supported the plan.") == ["Washington"])
+        #expect(try GeoTestSupport.tag("Officials in Washington agreed.").places.first?.kind == "city")
+        #expect(try GeoTestSupport.tag("Fires spread in Washington state.").places.first?.kind == "state")
+    }
+
+    @Test func currencyIsNoCountry() throws {
+        #expect(try codes("The deal is worth US$40 billion.") == [])
+    }
+
+    @Test func townStatePatternHoldsForTheDocument() throws {
+        // "Paris, Tex." makes every Paris of the story the Texan one.
+        let result = try GeoTestSupport.tag("PARIS, Tex. — The council met on Monday.\nParis officials said the budget was fine.")
+        #expect(result.countries.map(\.code) == ["US"])
+        #expect(result.locations.map(\.text) == ["PARIS", "Tex.", "Paris"])
+    }
+
+    @Test func placesInsideLongNamesStay() throws {
+        let result = try GeoTestSupport.tag("Blinken goes to the Munich Security Conference.")
+        #expect(result.places.map(\.name) == ["Munich"])
+    }
+
+    @Test func unionsAndRegionsGiveNoCountry() throws {
+        #expect(try codes("The EU and the Middle East were discussed.") == [])
+        #expect(try spans("The EU and the Middle East were discussed.") == ["EU", "Middle East"])
     }
 
     @Test func nigerDeltaIsNigeria() throws {

@@ -294,7 +294,13 @@ public struct GeoTagger: Sendable {
         out.reserveCapacity(candidates.count)
         for (index, candidate) in candidates.enumerated() {
             let choice = constrained[index] ?? chosenByKey[candidate.key]
-            guard let choice else { continue }
+            guard var choice else { continue }
+            if lexicon.entries[Int(choice)].kind == .usState, let city = bigCity(sharingNameWith: choice, in: candidate),
+                text.word(after: candidate.end)?.folded != Self.state
+            {
+                // "Washington" and "New York" alone are mostly the cities; "Washington state" is the state.
+                choice = city
+            }
             let entry = lexicon.entries[Int(choice)]
             // A small town counts only when its country is named elsewhere or a "Town, State" pattern names
             // it: most small-town names found alone are people or words ("March", "Rubio").
@@ -312,6 +318,19 @@ public struct GeoTagger: Sendable {
             out.append(mention)
         }
         return out
+    }
+
+    static let state: [UInt32] = Array("state".unicodeScalars.map(\.value))
+    /// Cities of at least this population win over a US state of the same name.
+    static let bigCityPopulation = 500_000
+
+    /// A city of the same country as state `id`, among the candidate's senses, large enough to be meant first.
+    func bigCity(sharingNameWith id: Int32, in candidate: Candidate) -> Int32? {
+        let state = lexicon.entries[Int(id)]
+        return candidate.entries.first {
+            let entry = lexicon.entries[Int($0)]
+            return entry.kind == .city && entry.country == state.country && entry.population >= Self.bigCityPopulation
+        }
     }
 
     /// The sense with the best prior plus context score.
