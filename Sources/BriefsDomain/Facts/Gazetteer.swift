@@ -34,46 +34,59 @@ struct Gazetteer: Sendable {
     ///   - folding: the scalar folding shared with the text.
     init(names: [(name: String, payload: Int32)], folding: GazetteerFolding) {
         self.folding = folding
-        // Build with per-node dictionaries, then flatten.
-        var children: [[UInt32: Int32]] = [[:]]
-        var ends: [[Int32]] = [[]]
+        // Build with one hash map (node, scalar) → child, then flatten into sorted edge lists.
+        var childOf: [UInt64: Int32] = [:]
+        childOf.reserveCapacity(names.count * 6)
+        var nodeCount = 1
+        var ends: [(node: Int32, payload: Int32)] = []
+        ends.reserveCapacity(names.count)
         for (name, payload) in names {
             let keys = folding.foldedKey(name)
             if keys.isEmpty { continue }
-            var node = 0
+            var node: Int32 = 0
             for key in keys {
-                if let next = children[node][key] {
-                    node = Int(next)
+                let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(key)
+                if let next = childOf[edge] {
+                    node = next
                 } else {
-                    let next = Int32(children.count)
-                    children.append([:])
-                    ends.append([])
-                    children[node][key] = next
-                    node = Int(next)
+                    let next = Int32(nodeCount)
+                    nodeCount += 1
+                    childOf[edge] = next
+                    node = next
                 }
             }
-            if !ends[node].contains(payload) { ends[node].append(payload) }
+            ends.append((node, payload))
         }
-        var edgeStart: [Int32] = []
+        let edges = childOf.map { (key: $0.key, target: $0.value) }.sorted { $0.key < $1.key }
+        var edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
         var edgeKeys: [UInt32] = []
         var edgeTargets: [Int32] = []
-        var payloadStart: [Int32] = []
-        var flatPayloads: [Int32] = []
-        edgeStart.reserveCapacity(children.count + 1)
-        payloadStart.reserveCapacity(children.count + 1)
-        for node in 0..<children.count {
-            edgeStart.append(Int32(edgeKeys.count))
-            for (key, target) in children[node].sorted(by: { $0.key < $1.key }) {
-                edgeKeys.append(key)
-                edgeTargets.append(target)
-            }
-            payloadStart.append(Int32(flatPayloads.count))
-            flatPayloads.append(contentsOf: ends[node])
+        edgeKeys.reserveCapacity(edges.count)
+        edgeTargets.reserveCapacity(edges.count)
+        // Edges sorted by (parent, scalar): each node's edges are one run; count them, then prefix-sum.
+        for edge in edges {
+            edgeStart[Int(edge.key >> 32) + 1] += 1
+            edgeKeys.append(UInt32(truncatingIfNeeded: edge.key))
+            edgeTargets.append(edge.target)
         }
-        edgeStart.append(Int32(edgeKeys.count))
-        payloadStart.append(Int32(flatPayloads.count))
+        for node in 0..<nodeCount { edgeStart[node + 1] += edgeStart[node] }
+        // Payloads grouped by node, keeping the listing order within a node; a repeated payload is kept once.
+        let sortedEnds = ends.enumerated().sorted { ($0.element.node, $0.offset) < ($1.element.node, $1.offset) }
+        var payloadStart = [Int32](repeating: 0, count: nodeCount + 1)
+        var flatPayloads: [Int32] = []
+        flatPayloads.reserveCapacity(ends.count)
+        var previous: (node: Int32, payload: Int32)?
+        for (_, end) in sortedEnds {
+            if let previous, previous.node == end.node, previous.payload == end.payload { continue }
+            payloadStart[Int(end.node) + 1] += 1
+            flatPayloads.append(end.payload)
+            previous = end
+        }
+        for node in 0..<nodeCount { payloadStart[node + 1] += payloadStart[node] }
         var rootASCII = [Int32](repeating: -1, count: 128)
-        for (key, target) in children[0] where key < 128 { rootASCII[Int(key)] = target }
+        for index in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeKeys[index] < 128 {
+            rootASCII[Int(edgeKeys[index])] = edgeTargets[index]
+        }
         self.edgeStart = edgeStart
         self.edgeKeys = edgeKeys
         self.edgeTargets = edgeTargets

@@ -90,7 +90,8 @@ struct GeoLexicon: Sendable {
         func add(_ kind: GeoKind, _ country: String, name: String, surface: String, population: Int = 0, admin1: String = "") {
             let key = folding.foldedKey(surface)
             let skipsArticle = surface.lowercased().hasPrefix("the ")
-            let letters = surface.unicodeScalars.filter { $0.properties.isAlphabetic }
+            // Acronyms are short: only short names pay for the Unicode property look-ups.
+            let letters = surface.utf8.count > 10 ? [] : surface.unicodeScalars.filter { $0.properties.isAlphabetic }
             let entry = GeoEntry(
                 kind: kind, country: country, name: skipsArticle && name == surface ? String(name.dropFirst(4)) : name,
                 surface: Array(surface.unicodeScalars),
@@ -205,17 +206,41 @@ struct GeoLexicon: Sendable {
         return out
     }
 
-    /// Tab-separated rows with at least `columns` fields.
+    /// Tab-separated rows with at least `columns` fields: `#` comments and blank lines skipped, fields trimmed
+    /// of spaces. Parsed over UTF-8 bytes (the city table has tens of thousands of rows, read at every start).
     static func table(_ config: ConfigFiles, _ file: String, columns: Int) throws(ConfigFileError)
         -> [(line: Int, fields: [String])]
     {
+        let bytes = [UInt8](try config.data(folder + file))
         var out: [(Int, [String])] = []
-        for (line, entry) in try config.listEntries(folder + file) {
-            let fields = entry.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= columns, !fields[0].isEmpty else {
-                throw .invalid(path: folder + file, line: line, reason: "expected \(columns) tab-separated fields")
+        var lineNumber = 0
+        var lineStart = 0
+        let count = bytes.count
+        while lineStart < count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if let hash = bytes[lineStart..<lineEnd].firstIndex(of: 0x23) { contentEnd = hash }  // "#"
+            var fields: [String] = []
+            var fieldStart = lineStart
+            var hasText = false
+            for index in lineStart...contentEnd where index == contentEnd || bytes[index] == 0x09 {
+                var lower = fieldStart
+                var upper = index
+                while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x0D) { lower += 1 }
+                while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x0D) { upper -= 1 }
+                if upper > lower { hasText = true }
+                fields.append(String(decoding: bytes[lower..<upper], as: UTF8.self))
+                fieldStart = index + 1
             }
-            out.append((line, fields))
+            if hasText {
+                guard fields.count >= columns, !fields[0].isEmpty else {
+                    throw .invalid(path: folder + file, line: lineNumber, reason: "expected \(columns) tab-separated fields")
+                }
+                out.append((lineNumber, fields))
+            }
+            lineStart = lineEnd + 1
         }
         return out
     }
