@@ -198,6 +198,30 @@ struct GazetteerFolding: Sendable {
         return properties.isAlphabetic || properties.numericType != nil
     }
 
+    /// Whether a scalar is an upper-case letter (ASCII fast path).
+    @inline(__always)
+    static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value >= 0x41 && value <= 0x5A }
+        return scalar.properties.isUppercase
+    }
+
+    /// Whether a scalar is a lower-case letter (ASCII fast path).
+    @inline(__always)
+    static func isLowercase(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value >= 0x61 && value <= 0x7A }
+        return scalar.properties.isLowercase
+    }
+
+    /// Whether a scalar is a letter (ASCII fast path).
+    @inline(__always)
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) }
+        return scalar.properties.isAlphabetic
+    }
+
     /// A name folded for the trie, with runs of blanks made one space and outer blanks removed.
     func foldedKey(_ name: String) -> [UInt32] {
         var keys: [UInt32] = []

@@ -115,9 +115,9 @@ public struct GeoTagger: Sendable {
         var allCaps = true
         for offset in 0..<length {
             let scalar = text.scalars[start + offset]
-            guard scalar.properties.isAlphabetic else { continue }
+            guard GazetteerFolding.isLetter(scalar) else { continue }
             letters += 1
-            if !scalar.properties.isUppercase { allCaps = false }
+            if !GazetteerFolding.isUppercase(scalar) { allCaps = false }
         }
         if entry.isAcronym { return allCaps }
         if allCaps && letters >= 4 && text.isAllCapsContext(start, end) { return true }
@@ -125,9 +125,9 @@ public struct GeoTagger: Sendable {
             let listed = entry.surface[offset]
             let written = text.scalars[start + offset]
             let atWordStart = offset == 0 || !GazetteerFolding.isWordScalar(entry.surface[offset - 1])
-            if listed.properties.isUppercase {
-                if atWordStart && !written.properties.isUppercase { return false }
-            } else if written.properties.isUppercase && listed.properties.isLowercase {
+            if GazetteerFolding.isUppercase(listed) {
+                if atWordStart && !GazetteerFolding.isUppercase(written) { return false }
+            } else if GazetteerFolding.isUppercase(written) && GazetteerFolding.isLowercase(listed) {
                 return false
             }
         }

@@ -68,7 +68,7 @@ struct GeoTextView {
     private func makeWord(_ start: Int, _ end: Int) -> Word {
         Word(
             start: start, end: end, folded: Array(folded[start..<end]),
-            isCapitalised: scalars[start].properties.isUppercase)
+            isCapitalised: GazetteerFolding.isUppercase(scalars[start]))
     }
 
     /// Whether a name in capitals stands among capitals: at the start of a line (a dateline such as
@@ -89,7 +89,7 @@ struct GeoTextView {
         }
         var letters = 0
         while position >= 0 && position < count && isWord[position] {
-            if scalars[position].properties.isLowercase { return false }
+            if GazetteerFolding.isLowercase(scalars[position]) { return false }
             letters += 1
             position += step
         }
@@ -146,7 +146,7 @@ struct GeoTextView {
             words += 1
             if index - start >= 4 {
                 long += 1
-                if scalars[start].properties.isUppercase { capitalised += 1 }
+                if GazetteerFolding.isUppercase(scalars[start]) { capitalised += 1 }
             }
         }
         return lines
