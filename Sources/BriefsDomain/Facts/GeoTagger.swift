@@ -302,9 +302,11 @@ public struct GeoTagger: Sendable {
                 choice = city
             }
             let entry = lexicon.entries[Int(choice)]
-            // A small town counts only when its country is named elsewhere or a "Town, State" pattern names
-            // it: most small-town names found alone are people or words ("March", "Rubio").
-            if entry.kind == .city && entry.population < Self.smallCityPopulation && constraint[index] == nil {
+            // A small town or a province counts only when its country is named elsewhere or a "Town, State"
+            // pattern names it: most such names found alone are people or words ("March", "Rubio", "Falcon").
+            let needsEvidence =
+                (entry.kind == .city && entry.population < Self.smallCityPopulation) || entry.kind == .subdivision
+            if needsEvidence && constraint[index] == nil {
                 let own = candidate.entries.allSatisfy { lexicon.entries[Int($0)].country == entry.country }
                     ? (ownEvidence[candidate.key] ?? 0) : 0
                 if (countryEvidence[entry.country] ?? 0) - own <= 0 { continue }
