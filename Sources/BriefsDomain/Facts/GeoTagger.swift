@@ -153,6 +153,8 @@ public struct GeoTagger: Sendable {
         for candidate in candidates {
             let entries = candidate.entries.map { lexicon.entries[Int($0)] }
             if entries.contains(where: { $0.kind == .notPlace }) { continue }
+            // "pro-Beijing", "anti-American": a stance, not a place.
+            if text.isStancePrefixed(candidate.start, prefixes: lexicon.stancePrefixes) { continue }
             // "US$40 billion", "A$": a currency, not the country.
             if candidate.end < text.count && text.folded[candidate.end] == 0x24 { continue }
             let next = text.word(after: candidate.end)

@@ -152,6 +152,14 @@ struct GeoTextView {
         return lines
     }
 
+    /// Whether a hyphenated prefix from `prefixes` stands right before `start` ("pro-Beijing").
+    func isStancePrefixed(_ start: Int, prefixes: Set<[UInt32]>) -> Bool {
+        guard start >= 2, folded[start - 1] == 0x2D, isWord[start - 2] else { return false }
+        var begin = start - 2
+        while begin > 0 && isWord[begin - 1] { begin -= 1 }
+        return prefixes.contains(Array(folded[begin..<(start - 1)]))
+    }
+
     /// Whether ", " follows `end`.
     func commaFollows(_ end: Int) -> Bool {
         end + 1 < count && folded[end] == 0x2C && folded[end + 1] == 0x20
