@@ -60,7 +60,7 @@ struct GeoEntry: Sendable {
 /// Files (all under `lexicons/geo/`): `countries.tsv`, `country-aliases.txt`, `demonyms.txt`, `us-states.tsv`,
 /// `us-counties.tsv`, `subdivisions.tsv`, `state-abbreviations.txt`, `cities.tsv`, `regions.txt`, `not-places.txt`,
 /// and the context lists `common-word-cities.txt`, `person-names.txt`, `given-name-cities.txt`, `org-words.txt`, `function-words.txt`,
-/// `place-prepositions.txt`, `place-words.txt`, `stance-prefixes.txt`.
+/// `place-prepositions.txt`, `place-words.txt`, `stance-prefixes.txt`, `institution-words.txt`.
 struct GeoLexicon: Sendable {
     static let folder = "lexicons/geo/"
 
@@ -73,6 +73,7 @@ struct GeoLexicon: Sendable {
     let placePrepositions: Set<[UInt32]>
     let placeWords: Set<[UInt32]>
     let stancePrefixes: Set<[UInt32]>
+    let institutionWords: Set<[UInt32]>
 
     init(config: ConfigFiles) throws(ConfigFileError) {
         let folding = GazetteerFolding()
@@ -86,6 +87,7 @@ struct GeoLexicon: Sendable {
         placePrepositions = try Self.wordSet(config, "place-prepositions.txt", folding)
         placeWords = try Self.wordSet(config, "place-words.txt", folding)
         stancePrefixes = try Self.wordSet(config, "stance-prefixes.txt", folding)
+        institutionWords = try Self.wordSet(config, "institution-words.txt", folding)
 
         var entries: [GeoEntry] = []
         var names: [(name: String, payload: Int32)] = []

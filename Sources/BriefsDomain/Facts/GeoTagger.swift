@@ -53,6 +53,8 @@ public struct GeoTagger: Sendable {
         var entry: GeoEntry
         /// A country acronym used as a modifier ("US history", "U.S. officials"): weighs like a demonym.
         var isModifier = false
+        /// Inside an institution's name: no place span, no place.
+        var isInstitution = false
     }
 
     /// A gazetteer name found in the text with the senses whose capitalisation fits.
@@ -62,6 +64,9 @@ public struct GeoTagger: Sendable {
         var entries: [Int32]
         /// The folded name, the key of one-sense-per-document.
         var key: [UInt32]
+        /// Part of the name of one of the place's institutions ("United States Department of Agriculture"):
+        /// no place span, a weak country mention.
+        var isInstitution = false
     }
 
     /// Stages 1–4 over one text.
@@ -161,6 +166,7 @@ public struct GeoTagger: Sendable {
             let previous = text.word(before: candidate.start)
             // "Washington Post", "Georgia Tech": the name starts an organisation's name.
             if let next, next.isCapitalised, lexicon.orgWords.contains(next.folded) { continue }
+            let isInstitution = next.map { $0.isCapitalised && lexicon.institutionWords.contains($0.folded) } ?? false
             // "University of Georgia": the name ends one.
             if let previous, previous.folded == Self.of, let before = text.word(before: previous.start), before.isCapitalised,
                 lexicon.orgWords.contains(before.folded)
@@ -204,6 +210,7 @@ public struct GeoTagger: Sendable {
             if kept.isEmpty { continue }
             var copy = candidate
             copy.entries = kept
+            copy.isInstitution = isInstitution
             out.append(copy)
         }
         guard !personKeys.isEmpty else { return out }
@@ -314,6 +321,8 @@ public struct GeoTagger: Sendable {
                 if (countryEvidence[entry.country] ?? 0) - own <= 0 { continue }
             }
             var mention = ResolvedMention(start: candidate.start, end: candidate.end, entry: entry)
+            mention.isInstitution = candidate.isInstitution
+            mention.isModifier = candidate.isInstitution
             if entry.kind == .country && entry.isAcronym, let next = text.word(after: candidate.end),
                 !next.isCapitalised, !lexicon.functionWords.contains(next.folded)
             {
@@ -400,11 +409,11 @@ public struct GeoTagger: Sendable {
             }
             let sentence = TextDocument.sentenceIndex(of: start, in: sentences)
             let fact = Mention(start: start, end: mention.end, sentence: sentence)
-            if entry.kind != .demonym {
+            if entry.kind != .demonym && !mention.isInstitution {
                 locations.append(
                     EntitySpan(start: start, end: mention.end, text: document.substring(start..<mention.end), type: "LOC"))
             }
-            if entry.kind != .country && entry.kind != .demonym {
+            if entry.kind != .country && entry.kind != .demonym && !mention.isInstitution {
                 places[PlaceKey(name: entry.name, kind: entry.kind.placeKind, country: entry.country), default: []].append(fact)
             }
             guard !entry.country.isEmpty else { continue }
