@@ -27,6 +27,8 @@ public struct GeoTagger: Sendable {
     static let focusShare = 0.9
     /// Cities below this population need their country named elsewhere in the text.
     static let smallCityPopulation = 100_000
+    /// Towns below this population (listed only for local news) need their US state named in the text.
+    static let townPopulation = 15_000
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         lexicon = try GeoLexicon(config: config)
@@ -277,11 +279,32 @@ public struct GeoTagger: Sendable {
                 if chosenByKey[candidate.key] == nil { chosenByKey[candidate.key] = choice }
             }
         }
+        // A small town or a province is a possible sense only when its country is named elsewhere (or a
+        // "Town, State" pattern names it, above): most such names found alone are people or words ("March",
+        // "Rubio", "Falcon"). The smallest towns (below the world-wide floor of the city list) need their US
+        // state named too.
+        func isAdmissible(_ id: Int32, _ candidate: Candidate) -> Bool {
+            let entry = lexicon.entries[Int(id)]
+            let needsEvidence =
+                (entry.kind == .city && entry.population < Self.smallCityPopulation) || entry.kind == .subdivision
+            guard needsEvidence else { return true }
+            let own = candidate.entries.allSatisfy { lexicon.entries[Int($0)].country == entry.country }
+                ? (ownEvidence[candidate.key] ?? 0) : 0
+            if (countryEvidence[entry.country] ?? 0) - own <= 0 { return false }
+            if entry.kind == .city && entry.population < Self.townPopulation {
+                return entry.country == "US" && (stateEvidence[entry.admin1] ?? 0) > 0
+            }
+            return true
+        }
+        var options: [[UInt32]: [Int32]] = [:]
+        for candidate in candidates where options[candidate.key] == nil {
+            options[candidate.key] = candidate.entries.filter { isAdmissible($0, candidate) }
+        }
         // Round 1: the other names by prior and the evidence of unambiguous names. Round 2: again, with the
         // countries that round 1 chose for every name ("London" and "Ontario" make "Edmonton" Canadian).
         var firstRound = chosenByKey
         for candidate in candidates where firstRound[candidate.key] == nil {
-            firstRound[candidate.key] = best(of: candidate.entries, countryEvidence, stateEvidence)
+            firstRound[candidate.key] = best(of: options[candidate.key] ?? [], countryEvidence, stateEvidence)
         }
         var resolvedEvidence: [String: Double] = [:]
         var ownResolved: [[UInt32]: Double] = [:]
@@ -297,7 +320,7 @@ public struct GeoTagger: Sendable {
             guard let own = firstRound[candidate.key] else { continue }
             var evidence = resolvedEvidence
             evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
-            chosenByKey[candidate.key] = best(of: candidate.entries, evidence, stateEvidence)
+            chosenByKey[candidate.key] = best(of: options[candidate.key] ?? [], evidence, stateEvidence)
         }
         var out: [ResolvedMention] = []
         out.reserveCapacity(candidates.count)
@@ -311,15 +334,6 @@ public struct GeoTagger: Sendable {
                 choice = city
             }
             let entry = lexicon.entries[Int(choice)]
-            // A small town or a province counts only when its country is named elsewhere or a "Town, State"
-            // pattern names it: most such names found alone are people or words ("March", "Rubio", "Falcon").
-            let needsEvidence =
-                (entry.kind == .city && entry.population < Self.smallCityPopulation) || entry.kind == .subdivision
-            if needsEvidence && constraint[index] == nil {
-                let own = candidate.entries.allSatisfy { lexicon.entries[Int($0)].country == entry.country }
-                    ? (ownEvidence[candidate.key] ?? 0) : 0
-                if (countryEvidence[entry.country] ?? 0) - own <= 0 { continue }
-            }
             var mention = ResolvedMention(start: candidate.start, end: candidate.end, entry: entry)
             mention.isInstitution = candidate.isInstitution
             mention.isModifier = candidate.isInstitution
