@@ -91,6 +91,15 @@ import Testing
         #expect(result.places.map(\.name) == ["Munich"])
     }
 
+    @Test func smallTownsNeedTheirCountryOrStateNamed() throws {
+        // "March" (a small English town) alone is a month or a name; the Spanish town of Rubio likewise.
+        #expect(try codes("In March the senator, Marco Rubio, spoke.") == [])
+        // A town in a state named in the text wins over a larger namesake abroad.
+        #expect(try codes("The fire in London was put out quickly, Kentucky police said.") == ["US"])
+        #expect(try codes("The fire in London was put out quickly, police in Ontario said.") == ["CA"])
+        #expect(try codes("The fire in London was put out quickly.") == ["GB"])
+    }
+
     @Test func unionsAndRegionsGiveNoCountry() throws {
         #expect(try codes("The EU and the Middle East were discussed.") == [])
         #expect(try spans("The EU and the Middle East were discussed.") == ["EU", "Middle East"])

@@ -43,7 +43,7 @@ struct GeoEntry: Sendable {
     /// The name as listed, for the capitalisation check.
     var surface: [Unicode.Scalar]
     var population: Int
-    /// The subdivision: US postal code for US places ("TX"), ISO 3166-2 suffix otherwise; "" when unknown.
+    /// The subdivision: the ISO 3166-2 suffix ("TX", "ON") where known, else GeoNames' admin1 code; "" when unknown.
     var admin1: String
     /// The listed name starts with "the ", which is not part of the place span.
     var skipsArticle: Bool

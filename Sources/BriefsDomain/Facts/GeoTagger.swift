@@ -244,11 +244,13 @@ public struct GeoTagger: Sendable {
                 let weight = first.kind == .demonym ? Self.demonymWeight : 1
                 countryEvidence[first.country, default: 0] += weight
                 ownEvidence[candidate.key, default: 0] += weight
-                if first.country == "US", entries.allSatisfy({ $0.admin1 == first.admin1 }), !first.admin1.isEmpty,
-                    first.kind != .city
-                {
-                    stateEvidence[first.admin1, default: 0] += 1
-                }
+            }
+            // A state or province named once, even if a town shares its name ("Ontario"), backs its towns.
+            let states = entries.filter { [.usState, .subdivision, .abbreviation, .county].contains($0.kind) }
+            if let state = states.first, !state.admin1.isEmpty,
+                states.allSatisfy({ $0.country == state.country && $0.admin1 == state.admin1 })
+            {
+                stateEvidence[state.country + "-" + state.admin1, default: 0] += 1
             }
         }
         // "City, State": the state (or country) after the comma chooses the city.
@@ -283,22 +285,26 @@ public struct GeoTagger: Sendable {
         // "Town, State" pattern names it, above): most such names found alone are people or words ("March",
         // "Rubio", "Falcon"). The smallest towns (below the world-wide floor of the city list) need their US
         // state named too.
-        func isAdmissible(_ id: Int32, _ candidate: Candidate) -> Bool {
+        func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: [String: Double]) -> Bool {
             let entry = lexicon.entries[Int(id)]
             let needsEvidence =
                 (entry.kind == .city && entry.population < Self.smallCityPopulation) || entry.kind == .subdivision
             guard needsEvidence else { return true }
-            let own = candidate.entries.allSatisfy { lexicon.entries[Int($0)].country == entry.country }
-                ? (ownEvidence[candidate.key] ?? 0) : 0
-            if (countryEvidence[entry.country] ?? 0) - own <= 0 { return false }
+            if (evidence[entry.country] ?? 0) <= 0 { return false }
             if entry.kind == .city && entry.population < Self.townPopulation {
-                return entry.country == "US" && (stateEvidence[entry.admin1] ?? 0) > 0
+                return entry.country == "US" && (stateEvidence["US-" + entry.admin1] ?? 0) > 0
             }
             return true
         }
         var options: [[UInt32]: [Int32]] = [:]
         for candidate in candidates where options[candidate.key] == nil {
-            options[candidate.key] = candidate.entries.filter { isAdmissible($0, candidate) }
+            var evidence = countryEvidence
+            if let first = candidate.entries.first.map({ lexicon.entries[Int($0)].country }),
+                candidate.entries.allSatisfy({ lexicon.entries[Int($0)].country == first })
+            {
+                evidence[first, default: 0] -= ownEvidence[candidate.key] ?? 0
+            }
+            options[candidate.key] = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
         }
         // Round 1: the other names by prior and the evidence of unambiguous names. Round 2: again, with the
         // countries that round 1 chose for every name ("London" and "Ontario" make "Edmonton" Canadian).
@@ -317,10 +323,12 @@ public struct GeoTagger: Sendable {
             ownResolved[candidate.key, default: 0] += weight
         }
         for candidate in candidates where chosenByKey[candidate.key] == nil {
-            guard let own = firstRound[candidate.key] else { continue }
             var evidence = resolvedEvidence
-            evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
-            chosenByKey[candidate.key] = best(of: options[candidate.key] ?? [], evidence, stateEvidence)
+            if let own = firstRound[candidate.key] {
+                evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
+            }
+            let admissible = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
+            chosenByKey[candidate.key] = best(of: admissible, evidence, stateEvidence)
         }
         var out: [ResolvedMention] = []
         out.reserveCapacity(candidates.count)
@@ -369,7 +377,10 @@ public struct GeoTagger: Sendable {
             let entry = lexicon.entries[Int(id)]
             var score = Self.prior(entry)
             score += log(1 + (countryEvidence[entry.country] ?? 0))
-            if entry.country == "US" && !entry.admin1.isEmpty && entry.kind != .usState && (stateEvidence[entry.admin1] ?? 0) > 0 {
+            // A town in a state or province named in the text ("London" with "Ontario").
+            if entry.kind == .city && !entry.admin1.isEmpty
+                && (stateEvidence[entry.country + "-" + entry.admin1] ?? 0) > 0
+            {
                 score += 3
             }
             if score > bestScore {
