@@ -79,6 +79,11 @@ import Testing
         #expect(try codes("The deal is worth US$40 billion.") == [])
     }
 
+    @Test func nationalBranchesAndStancesAreNoCountries() throws {
+        #expect(try codes("The site ranked third at the company Hitwise UK last week.") == [])
+        #expect(try codes("The pro-Beijing camp won two seats.") == [])
+    }
+
     @Test func townStatePatternHoldsForTheDocument() throws {
         // "Paris, Tex." makes every Paris of the story the Texan one.
         let result = try GeoTestSupport.tag("PARIS, Tex. — The council met on Monday.\nParis officials said the budget was fine.")

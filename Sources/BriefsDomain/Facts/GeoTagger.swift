@@ -199,6 +199,8 @@ public struct GeoTagger: Sendable {
                     continue
                 default: break
                 }
+                // "Hitwise UK", "Amazon US": a company's national branch, not the country.
+                if entry.kind == .country && entry.isAcronym && previousIsName { continue }
                 if personContext && (entry.isPersonName || entry.kind == .city) {
                     // One sense per document for names of people and small towns ("Rubio said" later);
                     // a large city inside a name ("Children's Village Malakal") is dropped there only.
