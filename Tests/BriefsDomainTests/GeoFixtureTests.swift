@@ -11,7 +11,12 @@ import Testing
             var name: String
             var kind: String
             var country: String?
-            var mention_count: Int
+            var mentionCount: Int
+
+            enum CodingKeys: String, CodingKey {
+                case name, kind, country
+                case mentionCount = "mention_count"
+            }
         }
         var countries: [String]
         var focus: [String]
@@ -22,7 +27,8 @@ import Testing
     static let folder = GeoTestSupport.packageRoot.appendingPathComponent("Tests/BriefsDomainTests/Fixtures/geo")
 
     static var names: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
     }
 
     @Test(arguments: names)
@@ -38,7 +44,7 @@ import Testing
         #expect(result.countries.map(\.code) == expected.countries)
         #expect(result.countries.filter(\.focus).map(\.code) == expected.focus)
         let places = result.places.map {
-            Expected.Place(name: $0.name, kind: $0.kind, country: $0.country, mention_count: $0.mentionCount)
+            Expected.Place(name: $0.name, kind: $0.kind, country: $0.country, mentionCount: $0.mentionCount)
         }
         #expect(places == expected.places)
         #expect(result.locations.map(\.text) == expected.locations)

@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func citiesBecomePlacesWithTheirCountry() throws {
-        let result = try GeoTestSupport.tag("After a day in Tirana, Blinken goes to Germany for a conference in Munich.")
+        let result = try GeoTestSupport.tag(
+            "After a day in Tirana, Blinken goes to Germany for a conference in Munich.")
         let places = Dictionary(uniqueKeysWithValues: result.places.map { ($0.name, $0) })
         #expect(places["Tirana"]?.country == "AL")
         #expect(places["Tirana"]?.kind == "city")
@@ -86,7 +87,8 @@ import Testing
 
     @Test func townStatePatternHoldsForTheDocument() throws {
         // "Paris, Tex." makes every Paris of the story the Texan one.
-        let result = try GeoTestSupport.tag("PARIS, Tex. — The council met on Monday.\nParis officials said the budget was fine.")
+        let result = try GeoTestSupport.tag(
+            "PARIS, Tex. — The council met on Monday.\nParis officials said the budget was fine.")
         #expect(result.countries.map(\.code) == ["US"])
         #expect(result.locations.map(\.text) == ["PARIS", "Tex.", "Paris"])
     }

@@ -154,7 +154,8 @@ struct GazetteerFolding: Sendable {
                 table.append(value)
                 continue
             }
-            let folded = String(Character(scalar)).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            let folded = String(Character(scalar)).folding(
+                options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             let scalars = Array(folded.unicodeScalars)
             if scalars.count == 1 {
                 table.append(scalars[0].value)
@@ -192,7 +193,8 @@ struct GazetteerFolding: Sendable {
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
-            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x30 && value <= 0x39)
         }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil

@@ -91,7 +91,9 @@ struct GeoLexicon: Sendable {
 
         var entries: [GeoEntry] = []
         var names: [(name: String, payload: Int32)] = []
-        func add(_ kind: GeoKind, _ country: String, name: String, surface: String, population: Int = 0, admin1: String = "") {
+        func add(
+            _ kind: GeoKind, _ country: String, name: String, surface: String, population: Int = 0, admin1: String = ""
+        ) {
             let key = folding.foldedKey(surface)
             let skipsArticle = surface.lowercased().hasPrefix("the ")
             // Acronyms are short: only short names pay for the Unicode property look-ups.
@@ -240,7 +242,8 @@ struct GeoLexicon: Sendable {
             }
             if hasText {
                 guard fields.count >= columns, !fields[0].isEmpty else {
-                    throw .invalid(path: folder + file, line: lineNumber, reason: "expected \(columns) tab-separated fields")
+                    throw .invalid(
+                        path: folder + file, line: lineNumber, reason: "expected \(columns) tab-separated fields")
                 }
                 out.append((lineNumber, fields))
             }

@@ -99,10 +99,14 @@ public struct GeoTagger: Sendable {
                 continue
             }
             for match in lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord) {
-                let fitting = match.payloads.filter { capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end) }
+                let fitting = match.payloads.filter {
+                    capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end)
+                }
                 if fitting.isEmpty { continue }
                 out.append(
-                    Candidate(start: match.start, end: match.end, entries: fitting, key: Array(text.folded[match.start..<match.end])))
+                    Candidate(
+                        start: match.start, end: match.end, entries: fitting,
+                        key: Array(text.folded[match.start..<match.end])))
                 nextFree = match.end
                 break
             }
@@ -170,7 +174,8 @@ public struct GeoTagger: Sendable {
             if let next, next.isCapitalised, lexicon.orgWords.contains(next.folded) { continue }
             let isInstitution = next.map { $0.isCapitalised && lexicon.institutionWords.contains($0.folded) } ?? false
             // "University of Georgia": the name ends one.
-            if let previous, previous.folded == Self.of, let before = text.word(before: previous.start), before.isCapitalised,
+            if let previous, previous.folded == Self.of, let before = text.word(before: previous.start),
+                before.isCapitalised,
                 lexicon.orgWords.contains(before.folded)
             {
                 continue
@@ -179,10 +184,15 @@ public struct GeoTagger: Sendable {
             // name, makes it part of a person's name ("Michael Jordan", "Chad Smith", "Nancy Pelosi").
             let inHeadline = text.isTitleCaseLine(at: candidate.start)
             let previousIsName =
-                !inHeadline && previous.map { $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !isPlaceWord($0.start) }
-                ?? false
+                !inHeadline
+                && previous.map {
+                    $0.isCapitalised && !lexicon.functionWords.contains($0.folded) && !isPlaceWord($0.start)
+                }
+                    ?? false
             let nextIsName =
-                !inHeadline && next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) } ?? false
+                !inHeadline
+                && next.map { $0.isCapitalised && !lexicon.placeWords.contains($0.folded) && !isPlaceWord($0.start) }
+                    ?? false
             // A person's name has two or three words; a longer capitalised run is an organisation or event named
             // after the place ("Munich Security Conference", "Georgia School Boards Association"): the place stays.
             let nextStartsLongName = next.flatMap { text.word(after: $0.end) }?.isCapitalised ?? false
@@ -337,7 +347,8 @@ public struct GeoTagger: Sendable {
         for (index, candidate) in candidates.enumerated() {
             let choice = constrained[index] ?? chosenByKey[candidate.key]
             guard var choice else { continue }
-            if lexicon.entries[Int(choice)].kind == .usState, let city = bigCity(sharingNameWith: choice, in: candidate),
+            if lexicon.entries[Int(choice)].kind == .usState,
+                let city = bigCity(sharingNameWith: choice, in: candidate),
                 text.word(after: candidate.end)?.folded != Self.state
             {
                 // "Washington" and "New York" alone are mostly the cities; "Washington state" is the state.
@@ -438,17 +449,20 @@ public struct GeoTagger: Sendable {
             let fact = Mention(start: start, end: mention.end, sentence: sentence)
             if entry.kind != .demonym && !mention.isInstitution {
                 locations.append(
-                    EntitySpan(start: start, end: mention.end, text: document.substring(start..<mention.end), type: "LOC"))
+                    EntitySpan(
+                        start: start, end: mention.end, text: document.substring(start..<mention.end), type: "LOC"))
             }
             if entry.kind != .country && entry.kind != .demonym && !mention.isInstitution {
-                places[PlaceKey(name: entry.name, kind: entry.kind.placeKind, country: entry.country), default: []].append(fact)
+                places[PlaceKey(name: entry.name, kind: entry.kind.placeKind, country: entry.country), default: []]
+                    .append(fact)
             }
             guard !entry.country.isEmpty else { continue }
             var weight = entry.kind == .demonym || mention.isModifier ? Self.demonymWeight : 1
             if start < ledeEnd { weight += Self.ledeWeight }
             countries[entry.country, default: CountryTally()].score += weight
             countries[entry.country, default: CountryTally()].mentions.append(fact)
-            countries[entry.country, default: CountryTally()].first = min(countries[entry.country]?.first ?? .max, start)
+            countries[entry.country, default: CountryTally()].first = min(
+                countries[entry.country]?.first ?? .max, start)
         }
         for mention in titleMentions where !mention.entry.country.isEmpty {
             countries[mention.entry.country]?.score += Self.titleWeight
