@@ -107,6 +107,13 @@ import Testing
         #expect(try codes("The fire in London was put out quickly.") == ["GB"])
     }
 
+    @Test func wellKnownProvincesCountAlone() throws {
+        #expect(try codes("Floods hit Queensland on Monday.") == ["AU"])
+        // Venezuela's Falcón state needs Venezuela named: alone it is a bird or a jet.
+        #expect(try codes("The Falcon took off on Monday.") == [])
+        #expect(try codes("Protests in Falcon spread across Venezuela.") == ["VE"])
+    }
+
     @Test func unionsAndRegionsGiveNoCountry() throws {
         #expect(try codes("The EU and the Middle East were discussed.") == [])
         #expect(try spans("The EU and the Middle East were discussed.") == ["EU", "Middle East"])

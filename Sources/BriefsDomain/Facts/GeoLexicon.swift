@@ -60,7 +60,7 @@ struct GeoEntry: Sendable {
 /// Files (all under `lexicons/geo/`): `countries.tsv`, `country-aliases.txt`, `demonyms.txt`, `us-states.tsv`,
 /// `us-counties.tsv`, `subdivisions.tsv`, `state-abbreviations.txt`, `cities.tsv`, `regions.txt`, `not-places.txt`,
 /// and the context lists `common-word-cities.txt`, `person-names.txt`, `given-name-cities.txt`, `org-words.txt`, `function-words.txt`,
-/// `place-prepositions.txt`, `place-words.txt`, `stance-prefixes.txt`, `institution-words.txt`.
+/// `place-prepositions.txt`, `place-words.txt`, `stance-prefixes.txt`, `institution-words.txt`, `well-known-subdivisions.txt`.
 struct GeoLexicon: Sendable {
     static let folder = "lexicons/geo/"
 
@@ -74,6 +74,8 @@ struct GeoLexicon: Sendable {
     let placeWords: Set<[UInt32]>
     let stancePrefixes: Set<[UInt32]>
     let institutionWords: Set<[UInt32]>
+    /// Countries whose subdivisions count without the country being named.
+    let wellKnownSubdivisionCountries: Set<String>
 
     init(config: ConfigFiles) throws(ConfigFileError) {
         let folding = GazetteerFolding()
@@ -88,6 +90,15 @@ struct GeoLexicon: Sendable {
         placeWords = try Self.wordSet(config, "place-words.txt", folding)
         stancePrefixes = try Self.wordSet(config, "stance-prefixes.txt", folding)
         institutionWords = try Self.wordSet(config, "institution-words.txt", folding)
+        var wellKnown: Set<String> = []
+        for (line, code) in try config.listEntries(Self.folder + "well-known-subdivisions.txt") {
+            guard catalog.country(code: code) != nil else {
+                throw .invalid(
+                    path: Self.folder + "well-known-subdivisions.txt", line: line, reason: "unknown country code \(code)")
+            }
+            wellKnown.insert(code)
+        }
+        wellKnownSubdivisionCountries = wellKnown
 
         var entries: [GeoEntry] = []
         var names: [(name: String, payload: Int32)] = []

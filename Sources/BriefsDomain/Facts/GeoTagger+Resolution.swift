@@ -60,7 +60,8 @@ extension GeoTagger {
         func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: [String: Double]) -> Bool {
             let entry = lexicon.entries[Int(id)]
             let needsEvidence =
-                (entry.kind == .city && entry.population < Self.smallCityPopulation) || entry.kind == .subdivision
+                (entry.kind == .city && entry.population < Self.smallCityPopulation)
+                || (entry.kind == .subdivision && !lexicon.wellKnownSubdivisionCountries.contains(entry.country))
             guard needsEvidence else { return true }
             if (evidence[entry.country] ?? 0) <= 0 { return false }
             if entry.kind == .city && entry.population < Self.townPopulation {
