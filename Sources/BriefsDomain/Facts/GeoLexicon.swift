@@ -94,7 +94,8 @@ struct GeoLexicon: Sendable {
         for (line, code) in try config.listEntries(Self.folder + "well-known-subdivisions.txt") {
             guard catalog.country(code: code) != nil else {
                 throw .invalid(
-                    path: Self.folder + "well-known-subdivisions.txt", line: line, reason: "unknown country code \(code)")
+                    path: Self.folder + "well-known-subdivisions.txt", line: line,
+                    reason: "unknown country code \(code)")
             }
             wellKnown.insert(code)
         }
