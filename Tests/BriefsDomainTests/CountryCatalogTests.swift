@@ -40,3 +40,33 @@ import Testing
         #expect(throws: ConfigFileError.self) { try CountryCatalog(config: config) }
     }
 }
+
+@Suite struct GeoLexiconValidationTests {
+    @Test func rejectsADemonymOfTwoCountries() throws {
+        var config = try GeoTestSupport.config()
+        config.files["lexicons/geo/demonyms.txt"] = Data("AL: Albanian\nXK: Albanian\n".utf8)
+        #expect(
+            throws: ConfigFileError.invalid(
+                path: "lexicons/geo/demonyms.txt", line: 2, reason: "Albanian already names AL")
+        ) {
+            try GeoTagger(config: config)
+        }
+    }
+
+    @Test func rejectsAnUnknownRegionCode() throws {
+        var config = try GeoTestSupport.config()
+        config.files["lexicons/geo/regions.txt"] = Data("# header\nZZ: Nowhere\n".utf8)
+        #expect(
+            throws: ConfigFileError.invalid(
+                path: "lexicons/geo/regions.txt", line: 2, reason: "unknown country code ZZ")
+        ) {
+            try GeoTagger(config: config)
+        }
+    }
+
+    @Test func reportsAMissingFile() throws {
+        var config = try GeoTestSupport.config()
+        config.files["lexicons/geo/cities.tsv"] = nil
+        #expect(throws: ConfigFileError.missing("lexicons/geo/cities.tsv")) { try GeoTagger(config: config) }
+    }
+}

@@ -136,6 +136,16 @@ import Testing
         #expect(result.places.allSatisfy { $0.country == nil && $0.kind == "region" })
     }
 
+    @Test func emptyAndOddTextsGiveNothing() throws {
+        #expect(try GeoTestSupport.tag("").countries.isEmpty)
+        #expect(try GeoTestSupport.tag("—, . 🎉 \n\n").locations.isEmpty)
+    }
+
+    @Test func typographicApostrophesAndAccentsMatch() throws {
+        #expect(try codes("Cocoa from Côte d’Ivoire and Cote d'Ivoire.") == ["CI"])
+        #expect(try spans("Cocoa from Côte d’Ivoire.") == ["Côte d’Ivoire"])
+    }
+
     @Test func offsetsAreUnicodeScalars() throws {
         let text = "Café owners 🎉 in Zürich and Kraków."
         let result = try GeoTestSupport.tag(text)

@@ -128,11 +128,18 @@ struct GeoLexicon: Sendable {
                 add(.country, country.alpha2, name: country.name, surface: name)
             }
         }
+        var demonymOwner: [[UInt32]: String] = [:]
         for (line, code, words) in try Self.codedLists(config, "demonyms.txt") {
             guard let country = catalog.country(code: code) else {
                 throw .invalid(path: Self.folder + "demonyms.txt", line: line, reason: "unknown country code \(code)")
             }
             for word in words {
+                let key = folding.foldedKey(word)
+                if let owner = demonymOwner[key], owner != code {
+                    throw .invalid(
+                        path: Self.folder + "demonyms.txt", line: line, reason: "\(word) already names \(owner)")
+                }
+                demonymOwner[key] = code
                 add(.demonym, country.alpha2, name: country.name, surface: word)
                 let last = word.unicodeScalars.last.map { Character($0) }
                 if last != "s" && !word.hasSuffix("sh") && !word.hasSuffix("ese") {
