@@ -19,7 +19,7 @@ extension Application {
             items.append(
                 CountryListItem(
                     code: code, name: pipeline.catalog.country(code: code)?.name ?? code, articleCount: count,
-                    lastPublishedAt: articles.compactMap(\.publishedAt).max()))
+                    lastPublishedAt: articles.map(\.sortDate).max()))
         }
         items.sort { $0.articleCount != $1.articleCount ? $0.articleCount > $1.articleCount : $0.code < $1.code }
         let body = try APIJSON.encode(CountryList(items: items))
