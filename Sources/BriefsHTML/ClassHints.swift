@@ -1,0 +1,152 @@
+import BriefsDomain
+
+/// What the class, id and role tokens of one element say about it.
+struct Hint: Sendable, Equatable {
+    /// Some token marks article text (`article-body`, `story`, `entry-content`).
+    var isPositive = false
+    /// Index into `ClassHints.reasons` of the first boilerplate token found, 0 for none.
+    var negativeReason: UInt8 = 0
+
+    static let none = Hint()
+}
+
+/// Matches class/id/role attribute values against the hint word lists in `Config/lexicons/html/`.
+///
+/// A value is split into tokens at every byte that is not an ASCII letter or digit (bytes of non-ASCII letters stay
+/// in tokens) and at camelCase humps (`commentList` → `comment`, `list`), then lower-cased. A list entry `word`
+/// matches a whole token, `word*` a token's start and `*word*` any part of a token. Whole-token matches are looked
+/// up by a 64-bit FNV-1a hash of the token, so no `String` is made per element.
+struct ClassHints: Sendable {
+    /// Reason names; index 0 is unused ("no reason").
+    private(set) var reasons: [String] = [""]
+    private var exactPositive: Set<UInt64> = []
+    private var exactNegative: [UInt64: UInt8] = [:]
+    private var prefixes: [(bytes: [UInt8], positive: Bool, reason: UInt8)] = []
+    private var infixes: [(bytes: [UInt8], positive: Bool, reason: UInt8)] = []
+
+    init() {}
+
+    /// Loads the positive list (`pattern` per line) and the negative list (`pattern reason` per line).
+    /// - Throws: `ConfigFileError.invalid` naming `file:line` for empty patterns, duplicates or a missing reason.
+    init(config: ConfigFiles, positivePath: String, negativePath: String) throws(ConfigFileError) {
+        var seen: Set<String> = []
+        for (line, entry) in try config.listEntries(positivePath) {
+            let pattern = entry.lowercased()
+            guard seen.insert("+" + pattern).inserted else {
+                throw .invalid(path: positivePath, line: line, reason: "duplicate pattern \"\(entry)\"")
+            }
+            try add(pattern: pattern, positive: true, reason: 0, path: positivePath, line: line)
+        }
+        var reasonIndex: [String: UInt8] = [:]
+        for (line, entry) in try config.listEntries(negativePath) {
+            let parts = entry.split(whereSeparator: \.isWhitespace)
+            guard parts.count == 2 else {
+                throw .invalid(path: negativePath, line: line, reason: "expected `pattern reason`")
+            }
+            let pattern = parts[0].lowercased()
+            guard seen.insert("-" + pattern).inserted else {
+                throw .invalid(path: negativePath, line: line, reason: "duplicate pattern \"\(parts[0])\"")
+            }
+            let reasonName = String(parts[1])
+            let reason: UInt8
+            if let known = reasonIndex[reasonName] {
+                reason = known
+            } else {
+                guard reasons.count < 255 else { throw .invalid(path: negativePath, line: line, reason: "too many reasons") }
+                reason = UInt8(reasons.count)
+                reasons.append(reasonName)
+                reasonIndex[reasonName] = reason
+            }
+            try add(pattern: pattern, positive: false, reason: reason, path: negativePath, line: line)
+        }
+    }
+
+    private mutating func add(
+        pattern: String, positive: Bool, reason: UInt8, path: String, line: Int
+    ) throws(ConfigFileError) {
+        var bytes = Array(pattern.utf8)
+        let isInfix = bytes.first == UInt8(ascii: "*")
+        if isInfix { bytes.removeFirst() }
+        let isPrefix = bytes.last == UInt8(ascii: "*")
+        if isPrefix { bytes.removeLast() }
+        guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "*")) else {
+            throw .invalid(path: path, line: line, reason: "bad pattern \"\(pattern)\"")
+        }
+        guard bytes.allSatisfy({ Self.isTokenByte($0) && !(65...90).contains($0) }) else {
+            throw .invalid(path: path, line: line, reason: "pattern \"\(pattern)\" has bytes that never occur in a token")
+        }
+        if isInfix {
+            infixes.append((bytes, positive, reason))
+        } else if isPrefix {
+            prefixes.append((bytes, positive, reason))
+        } else if positive {
+            exactPositive.insert(Self.hash(bytes[...]))
+        } else {
+            exactNegative[Self.hash(bytes[...])] = reason
+        }
+    }
+
+    /// The reason name for an index from `Hint.negativeReason`.
+    func reason(_ index: UInt8) -> String {
+        Int(index) < reasons.count ? reasons[Int(index)] : "boilerplate"
+    }
+
+    /// The hint of one attribute value (class, id or role).
+    func hint(of value: UnsafeBufferPointer<UInt8>) -> Hint {
+        var result = Hint()
+        var token: [UInt8] = []
+        token.reserveCapacity(32)
+        var previousWasLower = false
+        for byte in value {
+            let isUpper = (65...90).contains(byte)
+            if !Self.isTokenByte(byte) || (isUpper && previousWasLower) {
+                if !token.isEmpty { match(token, into: &result) }
+                token.removeAll(keepingCapacity: true)
+            }
+            if Self.isTokenByte(byte) { token.append(isUpper ? byte | 0x20 : byte) }
+            previousWasLower = (97...122).contains(byte) || (48...57).contains(byte)
+        }
+        if !token.isEmpty { match(token, into: &result) }
+        return result
+    }
+
+    private func match(_ token: [UInt8], into result: inout Hint) {
+        let key = Self.hash(token[...])
+        if exactPositive.contains(key) { result.isPositive = true }
+        if result.negativeReason == 0, let reason = exactNegative[key] { result.negativeReason = reason }
+        for entry in prefixes where token.count >= entry.bytes.count && token.starts(with: entry.bytes) {
+            if entry.positive { result.isPositive = true } else if result.negativeReason == 0 { result.negativeReason = entry.reason }
+        }
+        for entry in infixes where token.count >= entry.bytes.count && Self.contains(token, entry.bytes) {
+            if entry.positive { result.isPositive = true } else if result.negativeReason == 0 { result.negativeReason = entry.reason }
+        }
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        let last = haystack.count - needle.count
+        guard last >= 0 else { return false }
+        var start = 0
+        while start <= last {
+            var offset = 0
+            while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
+            start += 1
+        }
+        return false
+    }
+
+    /// ASCII letters and digits and every non-ASCII byte.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+    }
+
+    /// 64-bit FNV-1a.
+    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x100_0000_01b3
+        }
+        return value
+    }
+}

@@ -1,0 +1,213 @@
+/// Chooses the article's blocks from a flattened page.
+///
+/// Stages (each a function below):
+/// 1. `measure`: per block, weighted characters and link density; prose = long enough and few links.
+/// 2. `proseMass`: per element, the prose characters in its subtree, first raw, then with boilerplate boxes
+///    (negative class/id hints, `nav`/`aside`/`footer`/... elements) left out unless they wrap most of the page.
+/// 3. `contentRoot`: from `<body>`, descend into the child that holds most of the prose while it holds at least
+///    `descendRatio` of it; the element where that stops holds the article.
+/// 4. `classify`: each block alone (outside the root, boilerplate box, headline, link list, known furniture line,
+///    short), then short blocks revised by their neighbours (kept between prose, headings kept before prose).
+/// 5. `dedupe`: a block whose text was already kept is dropped.
+struct ContentSelector {
+    let settings: HTMLCleanerSettings
+    let hints: ClassHints
+    /// Lower-cased furniture lines → reason.
+    let furnitureLines: [String: String]
+
+    /// A block's verdict: kept, or dropped with a reason.
+    enum Verdict: Equatable {
+        case kept
+        case dropped(String)
+    }
+
+    struct Measure {
+        var weighted: Double
+        var linkDensity: Double
+        var isProse: Bool
+    }
+
+    /// The verdict for every block of `page`, in block order, and the chosen root element.
+    func select(_ page: FlatPage) -> (verdicts: [Verdict], root: Int32) {
+        let measures = page.blocks.map { measure($0, page: page) }
+        let elementCount = page.elements.count
+        guard elementCount > 0 else { return (page.blocks.map { _ in .dropped("empty") }, -1) }
+        let top: Int32 = page.bodyElement >= 0 ? page.bodyElement : 0
+        let raw = proseMass(page, measures: measures, blocked: nil)
+        let blocked = boilerplateBoxes(page, raw: raw, top: top)
+        let mass = proseMass(page, measures: measures, blocked: blocked)
+        let root = contentRoot(page, mass: mass, top: top)
+        let reasons = boxReasons(page, raw: raw, root: root)
+        var verdicts = classify(page, measures: measures, root: root, reasons: reasons)
+        dedupe(page, verdicts: &verdicts)
+        return (verdicts, root)
+    }
+
+    func measure(_ block: FlatPage.Block, page: FlatPage) -> Measure {
+        let weighted = Double(block.narrowChars) + Double(block.wideChars) * settings.wideCharWeight
+        let link = Double(block.linkNarrowChars) + Double(block.linkWideChars) * settings.wideCharWeight
+        let density = weighted > 0 ? link / weighted : 0
+        let tag = page.elements[Int(block.owner)].tag
+        let isHeading = tag == .h1 || tag.isSubheading
+        let isProse = block.isInBody && !isHeading && weighted >= Double(settings.minProseChars)
+            && density <= settings.maxProseLinkDensity
+        return Measure(weighted: weighted, linkDensity: density, isProse: isProse)
+    }
+
+    /// Prose characters (discounted by link density) per element subtree; blocks owned by a blocked element count 0.
+    func proseMass(_ page: FlatPage, measures: [Measure], blocked: [Bool]?) -> [Double] {
+        var mass = [Double](repeating: 0, count: page.elements.count)
+        for (index, block) in page.blocks.enumerated() where measures[index].isProse {
+            let owner = Int(block.owner)
+            if let blocked, blocked[owner] { continue }
+            mass[owner] += measures[index].weighted * (1 - measures[index].linkDensity)
+        }
+        for index in stride(from: page.elements.count - 1, through: 1, by: -1) {
+            let parent = Int(page.elements[index].parent)
+            if parent >= 0 { mass[parent] += mass[index] }
+        }
+        return mass
+    }
+
+    /// Whether each element lies in a boilerplate box: a boilerplate tag or negative hint on an element (or an
+    /// ancestor) that holds less than `wrapperHintRatio` of the page's prose.
+    func boilerplateBoxes(_ page: FlatPage, raw: [Double], top: Int32) -> [Bool] {
+        var blocked = [Bool](repeating: false, count: page.elements.count)
+        let limit = raw[Int(top)] * settings.wrapperHintRatio
+        for index in 0..<page.elements.count {
+            let element = page.elements[index]
+            if element.parent >= 0, blocked[Int(element.parent)] {
+                blocked[index] = true
+                continue
+            }
+            let isBox = element.tag.boilerplateReason != nil || element.hint.negativeReason != 0
+            if isBox && !element.isArticleBody && raw[index] < limit { blocked[index] = true }
+        }
+        return blocked
+    }
+
+    /// The element that holds the article: see stage 3.
+    func contentRoot(_ page: FlatPage, mass: [Double], top: Int32) -> Int32 {
+        // Children lists, built once.
+        var firstChild = [Int32](repeating: -1, count: page.elements.count)
+        var nextSibling = [Int32](repeating: -1, count: page.elements.count)
+        for index in stride(from: page.elements.count - 1, through: 0, by: -1) {
+            let parent = Int(page.elements[index].parent)
+            guard parent >= 0 else { continue }
+            nextSibling[index] = firstChild[parent]
+            firstChild[parent] = Int32(index)
+        }
+        var current = Int(top)
+        while mass[current] > 0 {
+            var best = -1
+            var child = Int(firstChild[current])
+            while child >= 0 {
+                if best < 0 || mass[child] > mass[best] { best = child }
+                child = Int(nextSibling[child])
+            }
+            guard best >= 0, mass[best] >= settings.descendRatio * mass[current] else { break }
+            current = best
+        }
+        return Int32(current)
+    }
+
+    /// Per element, the reason its blocks are boilerplate when it is (or lies in) a boilerplate box, judged
+    /// relative to the root: boxes holding at least `wrapperHintRatio` of the root's prose are wrappers, not boxes.
+    func boxReasons(_ page: FlatPage, raw: [Double], root: Int32) -> [String?] {
+        var reasons = [String?](repeating: nil, count: page.elements.count)
+        let limit = raw[Int(root)] * settings.wrapperHintRatio
+        for index in 0..<page.elements.count where index != Int(root) {
+            let element = page.elements[index]
+            if element.parent >= 0, element.parent != root, let inherited = reasons[Int(element.parent)] {
+                reasons[index] = inherited
+                continue
+            }
+            guard !element.isArticleBody, raw[index] < limit || raw[index] == 0 else { continue }
+            if let reason = element.tag.boilerplateReason {
+                reasons[index] = reason
+            } else if element.hint.negativeReason != 0 {
+                reasons[index] = hints.reason(element.hint.negativeReason)
+            }
+        }
+        return reasons
+    }
+
+    func classify(_ page: FlatPage, measures: [Measure], root: Int32, reasons: [String?]) -> [Verdict] {
+        var inRoot = [Bool](repeating: false, count: page.elements.count)
+        if root >= 0 {
+            inRoot[Int(root)] = true
+            for index in Int(root) + 1..<page.elements.count {
+                let parent = Int(page.elements[index].parent)
+                if parent >= 0, inRoot[parent] { inRoot[index] = true }
+            }
+        }
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(page.blocks.count)
+        var isShort = [Bool](repeating: false, count: page.blocks.count)
+        for (index, block) in page.blocks.enumerated() {
+            let owner = Int(block.owner)
+            let measure = measures[index]
+            let tag = page.elements[owner].tag
+            if !block.isInBody {
+                verdicts.append(.dropped("outside-body"))
+            } else if !inRoot[owner] {
+                verdicts.append(.dropped(reasons[owner] ?? "outside-article"))
+            } else if tag == .h1 {
+                verdicts.append(.dropped("title"))
+            } else if let reason = reasons[owner] {
+                verdicts.append(.dropped(reason))
+            } else if measure.linkDensity > settings.maxBlockLinkDensity {
+                verdicts.append(.dropped("links"))
+            } else if measure.weighted < Double(settings.shortBlockChars)
+                && measure.linkDensity > settings.maxShortBlockLinkDensity
+            {
+                verdicts.append(.dropped("links"))
+            } else if let reason = furnitureReason(page, block) {
+                verdicts.append(.dropped(reason))
+            } else {
+                verdicts.append(.kept)
+                isShort[index] = !measure.isProse
+            }
+        }
+        reviseShortBlocks(page, measures: measures, verdicts: &verdicts, isShort: isShort)
+        return verdicts
+    }
+
+    /// Short kept blocks stay only between prose (the nearest kept neighbours on both sides are prose, or the
+    /// block is a subheading followed by prose); short runs at the start or end of the article are dropped.
+    func reviseShortBlocks(_ page: FlatPage, measures: [Measure], verdicts: inout [Verdict], isShort: [Bool]) {
+        let kept = verdicts.indices.filter { verdicts[$0] == .kept }
+        guard !kept.isEmpty else { return }
+        let proseFlags = kept.map { !isShort[$0] }
+        guard proseFlags.contains(true) else { return }
+        for (position, index) in kept.enumerated() where isShort[index] {
+            let previousProse = proseFlags[..<position].lastIndex(of: true) != nil
+            let nextProse = proseFlags[(position + 1)...].firstIndex(of: true) != nil
+            let tag = page.elements[Int(page.blocks[index].owner)].tag
+            if tag.isSubheading {
+                if !nextProse { verdicts[index] = .dropped("short") }
+            } else if !(previousProse && nextProse) {
+                verdicts[index] = .dropped("short")
+            }
+        }
+    }
+
+    /// The reason when the whole block is a known furniture line ("Advertisement", "Share this").
+    func furnitureReason(_ page: FlatPage, _ block: FlatPage.Block) -> String? {
+        guard block.end - block.start <= 64 else { return nil }
+        var text = page.string(of: block).lowercased()
+        while let last = text.unicodeScalars.last, !last.properties.isAlphabetic, last.properties.numericType == nil {
+            text.unicodeScalars.removeLast()
+        }
+        return furnitureLines[text]
+    }
+
+    /// Drops kept blocks whose exact text was kept before.
+    func dedupe(_ page: FlatPage, verdicts: inout [Verdict]) {
+        var seen: Set<UInt64> = []
+        for (index, block) in page.blocks.enumerated() where verdicts[index] == .kept {
+            let key = ClassHints.hash(page.text[Int(block.start)..<Int(block.end)])
+            if !seen.insert(key).inserted { verdicts[index] = .dropped("duplicate") }
+        }
+    }
+}

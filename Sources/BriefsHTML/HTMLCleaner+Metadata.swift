@@ -1,0 +1,96 @@
+import BriefsDomain
+import Foundation
+
+extension HTMLCleaner {
+    /// Author, publication date, site name, canonical URL and language, each from the first source that has it.
+    ///
+    /// Author: meta keys (`authorMetaKeys`, URLs skipped), JSON-LD `author`, the text of `rel=author` /
+    /// `itemprop=author`. Date: JSON-LD `datePublished`, meta keys (`publishedMetaKeys`), the first `<time datetime>`.
+    /// Site: meta keys (`siteNameMetaKeys`), JSON-LD publisher. URL: `<link rel=canonical>`, `og:url`.
+    /// Language: `<html lang>`, `content-language`, `og:locale` (`en_US` → `en-US`).
+    func metadata(of page: FlatPage, jsonLD: JSONLDArticle) -> PageMetadata {
+        func meta(_ keys: [String]) -> String? {
+            for key in keys {
+                if let value = page.metas[key], !value.isEmpty { return value.collapsedWhitespace }
+            }
+            return nil
+        }
+        var metadata = PageMetadata()
+        let metaAuthor = settings.authorMetaKeys.lazy.compactMap { page.metas[$0] }
+            .map(\.collapsedWhitespace).first { !$0.isEmpty && !$0.hasPrefix("http") && !$0.hasPrefix("/") }
+        metadata.author = metaAuthor ?? jsonLD.author ?? page.authorElementText.map { Self.withoutByPrefix($0) }
+        metadata.publishedAt = jsonLD.datePublished ?? meta(settings.publishedMetaKeys) ?? page.firstTimeDatetime
+        metadata.siteName = meta(settings.siteNameMetaKeys) ?? jsonLD.publisherName
+        if let link = page.canonicalLink, !link.isEmpty {
+            metadata.canonicalURL = link
+        } else {
+            metadata.canonicalURL = meta(["og:url"])
+        }
+        if let language = page.language {
+            metadata.language = language
+        } else if let language = meta(["content-language", "og:locale"]) {
+            metadata.language = language.replacingUnderscores
+        }
+        return metadata
+    }
+
+    /// The headline: the first title meta key, JSON-LD `headline`, the first `<h1>`, else `<title>` without the
+    /// site name part.
+    func title(of page: FlatPage, jsonLD: JSONLDArticle, siteName: String?) -> String? {
+        for key in settings.titleMetaKeys {
+            if let value = page.metas[key]?.collapsedWhitespace, !value.isEmpty {
+                return withoutSiteName(value, siteName: siteName, force: false)
+            }
+        }
+        if let headline = jsonLD.headline?.collapsedWhitespace, !headline.isEmpty { return headline }
+        if let heading = page.blocks.first(where: { page.elements[Int($0.owner)].tag == .h1 && $0.isInBody }) {
+            return page.string(of: heading)
+        }
+        if let title = page.titleElementText, !title.isEmpty {
+            return withoutSiteName(title, siteName: siteName, force: true)
+        }
+        return nil
+    }
+
+    /// `title` without a leading or trailing "| Site Name" part. With `force`, the shorter side of the last
+    /// separator goes even when it does not name the site (as in `<title>`).
+    func withoutSiteName(_ title: String, siteName: String?, force: Bool) -> String {
+        for separator in settings.titleSeparators {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let head = title[..<range.lowerBound].trimmed
+            let tail = title[range.upperBound...].trimmed
+            guard !head.isEmpty, !tail.isEmpty else { continue }
+            if let siteName {
+                let site = siteName.lowercased()
+                if tail.lowercased() == site { return head }
+                if head.lowercased() == site { return tail }
+            }
+            if force { return head.count >= tail.count ? head : tail }
+        }
+        return title
+    }
+
+    /// The description meta tag, unless the body's first paragraph already says it.
+    func standfirst(of page: FlatPage, paragraphs: [String]) -> String? {
+        for key in settings.descriptionMetaKeys {
+            guard let value = page.metas[key]?.collapsedWhitespace, !value.isEmpty else { continue }
+            if let first = paragraphs.first, first.hasPrefix(value) || value.hasPrefix(first) { return nil }
+            return value
+        }
+        return nil
+    }
+
+    static func withoutByPrefix(_ text: String) -> String {
+        let lowered = text.lowercased()
+        for prefix in ["by ", "von ", "por ", "di ", "par "] where lowered.hasPrefix(prefix) {
+            return String(text.dropFirst(prefix.count)).trimmed
+        }
+        return text
+    }
+}
+
+extension String {
+    fileprivate var replacingUnderscores: String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+}
