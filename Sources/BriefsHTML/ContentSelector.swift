@@ -39,7 +39,7 @@ struct ContentSelector {
         let root = contentRoot(page, mass: mass, top: top)
         let reasons = boxReasons(page, raw: raw, root: root)
         var verdicts = classify(page, measures: measures, root: root, reasons: reasons)
-        dedupe(page, verdicts: &verdicts)
+        dedupe(page, measures: measures, verdicts: &verdicts)
         return (verdicts, root)
     }
 
@@ -166,7 +166,7 @@ struct ContentSelector {
                 verdicts.append(.dropped(reason))
             } else {
                 verdicts.append(.kept)
-                isShort[index] = !measure.isProse
+                isShort[index] = measure.weighted < Double(settings.shortBlockChars)
             }
         }
         reviseShortBlocks(page, measures: measures, verdicts: &verdicts, isShort: isShort)
@@ -202,10 +202,10 @@ struct ContentSelector {
         return furnitureLines[text]
     }
 
-    /// Drops kept blocks whose exact text was kept before.
-    func dedupe(_ page: FlatPage, verdicts: inout [Verdict]) {
+    /// Drops kept prose blocks whose exact text was kept before (short lines may repeat in lists and recipes).
+    func dedupe(_ page: FlatPage, measures: [Measure], verdicts: inout [Verdict]) {
         var seen: Set<UInt64> = []
-        for (index, block) in page.blocks.enumerated() where verdicts[index] == .kept {
+        for (index, block) in page.blocks.enumerated() where verdicts[index] == .kept && measures[index].isProse {
             let key = ClassHints.hash(page.text[Int(block.start)..<Int(block.end)])
             if !seen.insert(key).inserted { verdicts[index] = .dropped("duplicate") }
         }

@@ -169,6 +169,7 @@ private struct Walker {
             owner = frame.savedOwner
         }
         if frame.isLink { linkDepth -= 1 }
+        if frame.tag == .td || frame.tag == .th { pendingSpace = true }
         if frame.tag == .head { headDepth -= 1 }
         if frame.tag == .body { bodyDepth -= 1 }
         if frame.captureStart >= 0, page.authorElementText == nil, Int(frame.captureStart) <= page.text.count {
@@ -186,7 +187,12 @@ private struct Walker {
         case .skipped:
             return false
         case .br:
-            if lastWasBreak { flush() } else { lastWasBreak = true }
+            if lastWasBreak {
+                flush()
+            } else {
+                lastWasBreak = true
+                pendingSpace = true
+            }
             return false
         case .hr:
             flush()
@@ -280,6 +286,7 @@ private struct Walker {
         let captureStart: Int32 = isAuthor && page.authorElementText == nil ? Int32(page.text.count) : -1
         frames.append(Frame(element: index, tag: tag, isLink: isLink, savedOwner: owner, captureStart: captureStart))
         if isLink { linkDepth += 1 }
+        if tag == .td || tag == .th { pendingSpace = true }
         if tag == .head { headDepth += 1 }
         if tag == .body {
             bodyDepth += 1

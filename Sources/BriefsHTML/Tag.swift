@@ -8,10 +8,10 @@ enum Tag: UInt8, Sendable {
     /// Subtrees never read as text.
     case skipped
 
-    /// Whether the element starts and ends a text block.
+    /// Whether the element starts and ends a text block. Table cells do not: a row reads as one line.
     var isBlock: Bool {
         switch self {
-        case .other, .a, .time, .link, .meta, .script, .title, .skipped: return false
+        case .other, .a, .time, .link, .meta, .script, .title, .skipped, .td, .th: return false
         default: return true
         }
     }
