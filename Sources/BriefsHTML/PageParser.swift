@@ -19,7 +19,7 @@ struct PageParser {
         guard !bytes.isEmpty else { return page }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_NODEFDTD.rawValue)
         var chosen = encoding
         if let handler = xmlFindCharEncodingHandler(encoding) {
             xmlCharEncCloseFunc(handler)
@@ -146,6 +146,7 @@ private struct Walker {
                 pendingSpace = false
             }
             page.text.append(byte)
+            lastWasBreak = false
             if byte < 0x80 || (byte >= 0xC0 && byte < 0xE0) {
                 narrow += 1
                 if inLink { linkNarrow += 1 }
@@ -155,7 +156,6 @@ private struct Walker {
             }
             pointer += 1
         }
-        lastWasBreak = false
     }
 
     /// Pops the frame of an element being left, if it was entered.
