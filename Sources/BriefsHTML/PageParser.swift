@@ -15,7 +15,10 @@ struct PageParser {
     /// The flattened page, or an empty one when libxml2 gives no document (empty input).
     func parse(_ input: [UInt8], maxBytes: Int) -> FlatPage {
         var page = FlatPage()
-        let (bytes, encoding) = Charset.prepare(input.count > maxBytes ? Array(input.prefix(maxBytes)) : input)
+        var input = input.count > maxBytes ? Array(input.prefix(maxBytes)) : input
+        let isUTF16 = input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF])
+        if !isUTF16 { input = RawTextFilter.filtered(input) }
+        let (bytes, encoding) = Charset.prepare(input)
         guard !bytes.isEmpty else { return page }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
