@@ -5,6 +5,9 @@ import CLibXML2
 /// Parsing: `htmlReadMemory` in recovery mode with network access off, errors and warnings silenced, and the
 /// encoding chosen beforehand by `Charset` (the page's own declaration is then ignored by libxml2, which could
 /// otherwise switch encodings mid-stream). The HTML parser never loads external entities or DTDs.
+/// `XML_PARSE_HUGE` lifts libxml2's nesting limit of 256, past which it would silently drop the rest of the
+/// page; the input is capped at `maxInputBytes` instead, and nothing below recurses on depth. Binary input (many
+/// control bytes) gives an empty page.
 ///
 /// Walking: iterative (first child, next sibling, parent pointers) with an explicit frame stack on the heap, so a
 /// page of 100,000 nested `<div>`s costs memory, not call stack. Text is whitespace-collapsed into one UTF-8
@@ -17,12 +20,14 @@ struct PageParser {
         var page = FlatPage()
         var input = input.count > maxBytes ? Array(input.prefix(maxBytes)) : input
         let isUTF16 = input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF])
+        if !isUTF16 && Self.looksBinary(input) { return page }
         if !isUTF16 { input = RawTextFilter.filtered(input) }
         let (bytes, encoding) = Charset.prepare(input)
         guard !bytes.isEmpty else { return page }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_NODEFDTD.rawValue)
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_NODEFDTD.rawValue
+                | XML_PARSE_HUGE.rawValue)
         var chosen = encoding
         if let handler = xmlFindCharEncodingHandler(encoding) {
             xmlCharEncCloseFunc(handler)
@@ -338,6 +343,18 @@ private struct Walker {
 }
 
 extension PageParser {
+    /// Whether the first 4 KiB look like binary data rather than text: more than 1 in 20 bytes are control
+    /// characters other than tab, line feed, form feed and carriage return (NUL included).
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let window = bytes.prefix(4096)
+        guard !window.isEmpty else { return false }
+        let controls = window.reduce(0) { count, byte in
+            (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D) || byte == 0x7F
+                ? count + 1 : count
+        }
+        return controls * 20 > window.count
+    }
+
     /// The length of a NUL-terminated byte string.
     static func cStringLength(_ pointer: UnsafePointer<UInt8>) -> Int {
         var length = 0
