@@ -6,8 +6,10 @@
 ///    (negative class/id hints, `nav`/`aside`/`footer`/... elements) left out unless they wrap most of the page.
 /// 3. `contentRoot`: from `<body>`, descend into the child that holds most of the prose while it holds at least
 ///    `descendRatio` of it; the element where that stops holds the article.
-/// 4. `classify`: each block alone (outside the root, boilerplate box, headline, link list, known furniture line,
-///    short), then short blocks revised by their neighbours (kept between prose, headings kept before prose).
+///    `proseSiblings` adds the root's siblings that are mostly prose (an article split into sections).
+/// 4. `classify`: each block alone (outside the root, boilerplate box, teaser card, headline, link list, known
+///    furniture line, short), then short blocks revised by their neighbours (kept between prose, headings kept
+///    before prose).
 /// 5. `dedupe`: a block whose text was already kept is dropped.
 struct ContentSelector {
     let settings: HTMLCleanerSettings
@@ -29,16 +31,23 @@ struct ContentSelector {
 
     /// The verdict for every block of `page`, in block order, and the chosen root element.
     func select(_ page: FlatPage) -> (verdicts: [Verdict], root: Int32) {
-        let measures = page.blocks.map { measure($0, page: page) }
+        var measures = page.blocks.map { measure($0, page: page) }
         let elementCount = page.elements.count
         guard elementCount > 0 else { return (page.blocks.map { _ in .dropped("empty") }, -1) }
         let top: Int32 = page.bodyElement >= 0 ? page.bodyElement : 0
+        let totals = textTotals(page, measures: measures)
+        let teasers = teaserContainers(page, measures: measures, totals: totals)
+        for index in page.blocks.indices where teasers[Int(page.blocks[index].owner)] {
+            measures[index].isProse = false
+        }
         let raw = proseMass(page, measures: measures, blocked: nil)
         let blocked = boilerplateBoxes(page, raw: raw, top: top)
         let mass = proseMass(page, measures: measures, blocked: blocked)
         let root = contentRoot(page, mass: mass, top: top)
         let reasons = boxReasons(page, raw: raw, root: root)
-        var verdicts = classify(page, measures: measures, root: root, reasons: reasons)
+        let roots = [root] + proseSiblings(page, of: root, mass: mass, totals: totals, reasons: reasons)
+        var verdicts = classify(
+            page, measures: measures, roots: roots, reasons: reasons, teasers: teasers)
         dedupe(page, measures: measures, verdicts: &verdicts)
         return (verdicts, root)
     }
@@ -84,6 +93,58 @@ struct ContentSelector {
             if isBox && !element.isArticleBody && raw[index] < limit { blocked[index] = true }
         }
         return blocked
+    }
+
+    /// All text characters and link characters (weighted) per element subtree, body blocks only.
+    func textTotals(_ page: FlatPage, measures: [Measure]) -> (chars: [Double], links: [Double]) {
+        var chars = [Double](repeating: 0, count: page.elements.count)
+        var links = [Double](repeating: 0, count: page.elements.count)
+        for (index, block) in page.blocks.enumerated() where block.isInBody {
+            chars[Int(block.owner)] += measures[index].weighted
+            links[Int(block.owner)] += measures[index].weighted * measures[index].linkDensity
+        }
+        for index in stride(from: page.elements.count - 1, through: 1, by: -1) {
+            let parent = Int(page.elements[index].parent)
+            if parent >= 0 {
+                chars[parent] += chars[index]
+                links[parent] += links[index]
+            }
+        }
+        return (chars, links)
+    }
+
+    /// Teaser cards: a small container (under `teaserMaxChars`) whose heading is a link, as in lists of other
+    /// articles ("<li><h3><a>Other story</a></h3><p>Its summary…</p></li>"). Their summaries read like prose but
+    /// are not this article's. Marks the heading's parent and everything below it.
+    func teaserContainers(_ page: FlatPage, measures: [Measure], totals: (chars: [Double], links: [Double])) -> [Bool] {
+        var marked = [Bool](repeating: false, count: page.elements.count)
+        for (index, block) in page.blocks.enumerated() where block.isInBody {
+            let owner = page.elements[Int(block.owner)]
+            guard owner.tag == .h1 || owner.tag.isSubheading, measures[index].linkDensity >= 0.8 else { continue }
+            let parent = Int(owner.parent)
+            if parent >= 0, totals.chars[parent] <= Double(settings.teaserMaxChars) { marked[parent] = true }
+        }
+        for index in page.elements.indices {
+            let parent = Int(page.elements[index].parent)
+            if parent >= 0, marked[parent] { marked[index] = true }
+        }
+        return marked
+    }
+
+    /// Siblings of the root that are mostly prose (prose mass at least `siblingProseShare` of their text) and no
+    /// boilerplate box: an article split into sections, or a lede set apart from the rest.
+    func proseSiblings(
+        _ page: FlatPage, of root: Int32, mass: [Double], totals: (chars: [Double], links: [Double]), reasons: [String?]
+    ) -> [Int32] {
+        guard root >= 0 else { return [] }
+        let parent = page.elements[Int(root)].parent
+        guard parent >= 0 else { return [] }
+        var siblings: [Int32] = []
+        for index in Int(parent) + 1..<page.elements.count where page.elements[index].parent == parent {
+            guard index != Int(root), mass[index] > 0, reasons[index] == nil, totals.chars[index] > 0 else { continue }
+            if mass[index] >= settings.siblingProseShare * totals.chars[index] { siblings.append(Int32(index)) }
+        }
+        return siblings
     }
 
     /// The element that holds the article: see stage 3.
@@ -132,15 +193,19 @@ struct ContentSelector {
         return reasons
     }
 
-    func classify(_ page: FlatPage, measures: [Measure], root: Int32, reasons: [String?]) -> [Verdict] {
+    func classify(
+        _ page: FlatPage, measures: [Measure], roots: [Int32], reasons: [String?], teasers: [Bool]
+    ) -> [Verdict] {
         var inRoot = [Bool](repeating: false, count: page.elements.count)
-        if root >= 0 {
-            inRoot[Int(root)] = true
-            for index in Int(root) + 1..<page.elements.count {
+        for root in roots where root >= 0 { inRoot[Int(root)] = true }
+        if let first = roots.min(), first >= 0 {
+            for index in Int(first) + 1..<page.elements.count {
                 let parent = Int(page.elements[index].parent)
                 if parent >= 0, inRoot[parent] { inRoot[index] = true }
             }
         }
+        let root = roots.first ?? -1
+        let rootIsTeaser = root >= 0 && teasers[Int(root)]
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(page.blocks.count)
         var isShort = [Bool](repeating: false, count: page.blocks.count)
@@ -156,6 +221,8 @@ struct ContentSelector {
                 verdicts.append(.dropped("title"))
             } else if let reason = reasons[owner] {
                 verdicts.append(.dropped(reason))
+            } else if teasers[owner] && !rootIsTeaser {
+                verdicts.append(.dropped("teaser"))
             } else if measure.linkDensity > settings.maxBlockLinkDensity {
                 verdicts.append(.dropped("links"))
             } else if measure.weighted < Double(settings.shortBlockChars)

@@ -16,6 +16,10 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     var maxShortBlockLinkDensity = 0.25
     /// Blocks under this many weighted characters are "short": kept only between prose blocks.
     var shortBlockChars = 45
+    /// A container whose heading is a link and whose text is under this many characters is a teaser card.
+    var teaserMaxChars = 800
+    /// A sibling of the content root joins it when its prose makes up at least this share of its text.
+    var siblingProseShare = 0.6
     /// The content root moves into a child that holds at least this share of its prose.
     var descendRatio = 0.7
     /// A negative class/id hint on an element holding at least this share of the content root's prose is ignored
@@ -50,6 +54,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         var maxShortBlockLinkDensity: Double?
         var shortBlockChars: Int?
         var descendRatio: Double?
+        var teaserMaxChars: Int?
+        var siblingProseShare: Double?
         var wrapperHintRatio: Double?
         var wideCharWeight: Double?
         var jsonLDMinChars: Int?
@@ -66,7 +72,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
 
     private static let knownKeys: Set<String> = [
         "minProseChars", "maxProseLinkDensity", "maxBlockLinkDensity", "maxShortBlockLinkDensity", "shortBlockChars",
-        "descendRatio", "wrapperHintRatio", "wideCharWeight", "jsonLDMinChars", "jsonLDBlockMatch", "jsonLDCoverage",
+        "descendRatio", "teaserMaxChars", "siblingProseShare", "wrapperHintRatio", "wideCharWeight", "jsonLDMinChars", "jsonLDBlockMatch", "jsonLDCoverage",
         "maxInputBytes", "titleMetaKeys", "authorMetaKeys", "publishedMetaKeys", "siteNameMetaKeys",
         "descriptionMetaKeys", "titleSeparators",
     ]
@@ -95,6 +101,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         if let value = file.maxShortBlockLinkDensity { maxShortBlockLinkDensity = value }
         if let value = file.shortBlockChars { shortBlockChars = value }
         if let value = file.descendRatio { descendRatio = value }
+        if let value = file.teaserMaxChars { teaserMaxChars = value }
+        if let value = file.siblingProseShare { siblingProseShare = value }
         if let value = file.wrapperHintRatio { wrapperHintRatio = value }
         if let value = file.wideCharWeight { wideCharWeight = value }
         if let value = file.jsonLDMinChars { jsonLDMinChars = value }
@@ -109,14 +117,14 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         if let value = file.titleSeparators { titleSeparators = value }
         let ratios: [(String, Double)] = [
             ("maxProseLinkDensity", maxProseLinkDensity), ("maxBlockLinkDensity", maxBlockLinkDensity),
-            ("maxShortBlockLinkDensity", maxShortBlockLinkDensity), ("descendRatio", descendRatio),
+            ("maxShortBlockLinkDensity", maxShortBlockLinkDensity), ("descendRatio", descendRatio), ("siblingProseShare", siblingProseShare),
             ("wrapperHintRatio", wrapperHintRatio), ("jsonLDBlockMatch", jsonLDBlockMatch),
             ("jsonLDCoverage", jsonLDCoverage),
         ]
         for (key, value) in ratios where !(0...1).contains(value) {
             throw .invalid(path: path, line: nil, reason: "\(key) must lie in 0...1")
         }
-        if minProseChars < 1 || shortBlockChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
+        if minProseChars < 1 || shortBlockChars < 1 || teaserMaxChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
             throw .invalid(path: path, line: nil, reason: "character thresholds must be positive")
         }
         if maxInputBytes < 1024 || maxInputBytes > Int(Int32.max) {
