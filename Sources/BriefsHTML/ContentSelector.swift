@@ -6,7 +6,7 @@
 ///    (negative class/id hints, `nav`/`aside`/`footer`/... elements) left out unless they wrap most of the page.
 /// 3. `contentRoot`: from `<body>`, descend into the child that holds most of the prose while it holds at least
 ///    `descendRatio` of it; the element where that stops holds the article.
-///    `proseSiblings` adds the root's siblings that are mostly prose (an article split into sections).
+///    `proseSiblings` adds preceding siblings of the root that are mostly prose (a lede set apart).
 /// 4. `classify`: each block alone (outside the root, boilerplate box, teaser card, headline, link list, known
 ///    furniture line, short), then short blocks revised by their neighbours (kept between prose, headings kept
 ///    before prose).
@@ -131,8 +131,9 @@ struct ContentSelector {
         return marked
     }
 
-    /// Siblings of the root that are mostly prose (prose mass at least `siblingProseShare` of their text) and no
-    /// boilerplate box: an article split into sections, or a lede set apart from the rest.
+    /// Siblings before the root that are mostly prose (prose mass at least `siblingProseShare` of their text) and
+    /// no boilerplate box: a lede or first section set apart from the rest. (Siblings after the root are far more
+    /// often newsletter boxes and comments than article text.)
     func proseSiblings(
         _ page: FlatPage, of root: Int32, mass: [Double], totals: (chars: [Double], links: [Double]), reasons: [String?]
     ) -> [Int32] {
@@ -140,8 +141,8 @@ struct ContentSelector {
         let parent = page.elements[Int(root)].parent
         guard parent >= 0 else { return [] }
         var siblings: [Int32] = []
-        for index in Int(parent) + 1..<page.elements.count where page.elements[index].parent == parent {
-            guard index != Int(root), mass[index] > 0, reasons[index] == nil, totals.chars[index] > 0 else { continue }
+        for index in Int(parent) + 1..<Int(root) where page.elements[index].parent == parent {
+            guard mass[index] > 0, reasons[index] == nil, totals.chars[index] > 0 else { continue }
             if mass[index] >= settings.siblingProseShare * totals.chars[index] { siblings.append(Int32(index)) }
         }
         return siblings
