@@ -19,8 +19,8 @@ struct Hint: Sendable, Equatable {
 struct ClassHints: Sendable {
     /// Reason names; index 0 is unused ("no reason").
     private(set) var reasons: [String] = [""]
-    private var exactPositive: Set<UInt64> = []
-    private var exactNegative: [UInt64: UInt8] = [:]
+    private var exactPositive = HashedTable<Bool>()
+    private var exactNegative = HashedTable<UInt8>()
     private var prefixes: [(bytes: [UInt8], positive: Bool, reason: UInt8)] = []
     private var infixes: [(bytes: [UInt8], positive: Bool, reason: UInt8)] = []
 
@@ -80,9 +80,9 @@ struct ClassHints: Sendable {
         } else if isPrefix {
             prefixes.append((bytes, positive, reason))
         } else if positive {
-            exactPositive.insert(Self.hash(bytes[...]))
+            exactPositive[Self.hash(bytes)] = true
         } else {
-            exactNegative[Self.hash(bytes[...])] = reason
+            exactNegative[Self.hash(bytes)] = reason
         }
     }
 
@@ -94,27 +94,33 @@ struct ClassHints: Sendable {
     /// The hint of one attribute value (class, id or role).
     func hint(of value: UnsafeBufferPointer<UInt8>) -> Hint {
         var result = Hint()
-        var token: [UInt8] = []
-        token.reserveCapacity(32)
-        var previousWasLower = false
-        for byte in value {
-            let isUpper = (65...90).contains(byte)
-            if !Self.isTokenByte(byte) || (isUpper && previousWasLower) {
-                if !token.isEmpty { match(token, into: &result) }
-                token.removeAll(keepingCapacity: true)
+        // Tokens are at most 64 bytes here; longer ones are cut (no hint word is that long).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { token in
+            var length = 0
+            var previousWasLower = false
+            for byte in value {
+                let isUpper = byte >= 65 && byte <= 90
+                let isTokenByte = Self.isTokenByte(byte)
+                if !isTokenByte || (isUpper && previousWasLower) {
+                    if length > 0 { match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result) }
+                    length = 0
+                }
+                if isTokenByte && length < 64 {
+                    token[length] = isUpper ? byte | 0x20 : byte
+                    length += 1
+                }
+                previousWasLower = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
             }
-            if Self.isTokenByte(byte) { token.append(isUpper ? byte | 0x20 : byte) }
-            previousWasLower = (97...122).contains(byte) || (48...57).contains(byte)
+            if length > 0 { match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result) }
         }
-        if !token.isEmpty { match(token, into: &result) }
         return result
     }
 
-    private func match(_ token: [UInt8], into result: inout Hint) {
-        let key = Self.hash(token[...])
-        if exactPositive.contains(key) { result.isPositive = true }
+    private func match(_ token: UnsafeBufferPointer<UInt8>, into result: inout Hint) {
+        let key = Self.hash(token)
+        if exactPositive[key] != nil { result.isPositive = true }
         if result.negativeReason == 0, let reason = exactNegative[key] { result.negativeReason = reason }
-        for entry in prefixes where token.count >= entry.bytes.count && token.starts(with: entry.bytes) {
+        for entry in prefixes where token.count >= entry.bytes.count && Self.hasPrefix(token, entry.bytes) {
             if entry.positive { result.isPositive = true } else if result.negativeReason == 0 { result.negativeReason = entry.reason }
         }
         for entry in infixes where token.count >= entry.bytes.count && Self.contains(token, entry.bytes) {
@@ -122,14 +128,22 @@ struct ClassHints: Sendable {
         }
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    private static func hasPrefix(_ token: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        for index in 0..<prefix.count where token[index] != prefix[index] { return false }
+        return true
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         let last = haystack.count - needle.count
         guard last >= 0 else { return false }
+        let first = needle[0]
         var start = 0
         while start <= last {
-            var offset = 0
-            while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
-            if offset == needle.count { return true }
+            if haystack[start] == first {
+                var offset = 1
+                while offset < needle.count && haystack[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
             start += 1
         }
         return false

@@ -100,7 +100,7 @@ private struct Walker {
     var headDepth = 0
     var bodyDepth = 0
     var lastWasBreak = false
-    var hintCache: [UInt64: Hint] = [:]
+    var hintCache = HashedTable<Hint>(capacity: 512)
 
     init(hints: ClassHints) { self.hints = hints }
 
@@ -240,8 +240,9 @@ private struct Walker {
             }
             switch attrName[0] | 0x20 {
             case UInt8(ascii: "c"), UInt8(ascii: "i"), UInt8(ascii: "r"):
-                if PageParser.equals(attrName, "class") || PageParser.equals(attrName, "id")
-                    || PageParser.equals(attrName, "role")
+                if tag != .inline && tag != .a
+                    && (PageParser.equals(attrName, "class") || PageParser.equals(attrName, "id")
+                        || PageParser.equals(attrName, "role"))
                 {
                     let buffer = UnsafeBufferPointer(start: value, count: PageParser.cStringLength(value))
                     let key = ClassHints.hash(buffer) &+ UInt64(attrName[0])

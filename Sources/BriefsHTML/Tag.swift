@@ -5,13 +5,15 @@ enum Tag: UInt8, Sendable {
     case fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, head, header, hgroup, hr, html
     case li, link, main, menu, meta, nav, ol, p, pre, script, section, summary, table, tbody, td, tfoot, th
     case thead, time, title, tr, ul
+    /// Common inline elements that never carry a useful class hint of their own (span, img, b, i, ...).
+    case inline
     /// Subtrees never read as text.
     case skipped
 
     /// Whether the element starts and ends a text block. Table cells do not: a row reads as one line.
     var isBlock: Bool {
         switch self {
-        case .other, .a, .time, .link, .meta, .script, .title, .skipped, .td, .th: return false
+        case .other, .inline, .a, .time, .link, .meta, .script, .title, .skipped, .td, .th: return false
         default: return true
         }
     }
@@ -38,8 +40,8 @@ enum Tag: UInt8, Sendable {
         }
     }
 
-    private static let byNameHash: [UInt64: Tag] = {
-        var table: [UInt64: Tag] = [:]
+    private static let byNameHash: HashedTable<Tag> = {
+        var table = HashedTable<Tag>(capacity: 128)
         let named: [(String, Tag)] = [
             ("a", .a), ("address", .address), ("article", .article), ("aside", .aside), ("blockquote", .blockquote),
             ("body", .body), ("br", .br), ("caption", .caption), ("center", .center), ("dd", .dd),
@@ -52,13 +54,16 @@ enum Tag: UInt8, Sendable {
             ("table", .table), ("tbody", .tbody), ("td", .td), ("tfoot", .tfoot), ("th", .th), ("thead", .thead),
             ("time", .time), ("title", .title), ("tr", .tr), ("ul", .ul),
         ]
-        for (name, tag) in named { table[ClassHints.hash(Array(name.utf8)[...])] = tag }
+        for (name, tag) in named { table[ClassHints.hash(Array(name.utf8))] = tag }
+        for name in ["span", "img", "b", "i", "em", "strong", "small", "source", "picture", "sup", "sub", "u", "abbr", "cite", "code", "mark", "q", "s", "wbr", "font"] {
+            table[ClassHints.hash(Array(name.utf8))] = .inline
+        }
         // Subtrees with no readable article text: code, styling, embedded objects, form controls.
         for name in [
             "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "textarea", "input",
             "object", "embed", "canvas", "math", "audio", "video", "map",
         ] {
-            table[ClassHints.hash(Array(name.utf8)[...])] = .skipped
+            table[ClassHints.hash(Array(name.utf8))] = .skipped
         }
         return table
     }()
