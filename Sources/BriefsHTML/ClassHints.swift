@@ -93,6 +93,13 @@ struct ClassHints: Sendable {
 
     /// The hint of one attribute value (class, id or role).
     func hint(of value: UnsafeBufferPointer<UInt8>) -> Hint {
+        var cache = HashedTable<Hint>()
+        return hint(of: value, tokenCache: &cache)
+    }
+
+    /// The hint of one attribute value, remembering each token's hint in `tokenCache` (tokens repeat across a
+    /// page's elements far more than whole attribute values do).
+    func hint(of value: UnsafeBufferPointer<UInt8>, tokenCache: inout HashedTable<Hint>) -> Hint {
         var result = Hint()
         // Tokens are at most 64 bytes here; longer ones are cut (no hint word is that long).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { token in
@@ -102,7 +109,9 @@ struct ClassHints: Sendable {
                 let isUpper = byte >= 65 && byte <= 90
                 let isTokenByte = Self.isTokenByte(byte)
                 if !isTokenByte || (isUpper && previousWasLower) {
-                    if length > 0 { match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result) }
+                    if length > 0 {
+                        match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result, cache: &tokenCache)
+                    }
                     length = 0
                 }
                 if isTokenByte && length < 64 {
@@ -111,21 +120,37 @@ struct ClassHints: Sendable {
                 }
                 previousWasLower = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
             }
-            if length > 0 { match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result) }
+            if length > 0 {
+                match(UnsafeBufferPointer(rebasing: token[..<length]), into: &result, cache: &tokenCache)
+            }
         }
         return result
     }
 
-    private func match(_ token: UnsafeBufferPointer<UInt8>, into result: inout Hint) {
+    private func match(_ token: UnsafeBufferPointer<UInt8>, into result: inout Hint, cache: inout HashedTable<Hint>) {
         let key = Self.hash(token)
+        let found: Hint
+        if let cached = cache[key] {
+            found = cached
+        } else {
+            found = tokenHint(token, key: key)
+            cache[key] = found
+        }
+        if found.isPositive { result.isPositive = true }
+        if result.negativeReason == 0 { result.negativeReason = found.negativeReason }
+    }
+
+    private func tokenHint(_ token: UnsafeBufferPointer<UInt8>, key: UInt64) -> Hint {
+        var result = Hint()
         if exactPositive[key] != nil { result.isPositive = true }
-        if result.negativeReason == 0, let reason = exactNegative[key] { result.negativeReason = reason }
+        if let reason = exactNegative[key] { result.negativeReason = reason }
         for entry in prefixes where token.count >= entry.bytes.count && Self.hasPrefix(token, entry.bytes) {
             if entry.positive { result.isPositive = true } else if result.negativeReason == 0 { result.negativeReason = entry.reason }
         }
         for entry in infixes where token.count >= entry.bytes.count && Self.contains(token, entry.bytes) {
             if entry.positive { result.isPositive = true } else if result.negativeReason == 0 { result.negativeReason = entry.reason }
         }
+        return result
     }
 
     private static func hasPrefix(_ token: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {

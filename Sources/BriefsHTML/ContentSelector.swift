@@ -14,8 +14,8 @@
 struct ContentSelector {
     let settings: HTMLCleanerSettings
     let hints: ClassHints
-    /// Lower-cased furniture lines → reason.
-    let furnitureLines: [String: String]
+    /// Furniture lines (keyed by `furnitureKey`) → reason.
+    let furnitureLines: HashedTable<String>
 
     /// A block's verdict: kept, or dropped with a reason.
     enum Verdict: Equatable {
@@ -263,11 +263,20 @@ struct ContentSelector {
     /// The reason when the whole block is a known furniture line ("Advertisement", "Share this").
     func furnitureReason(_ page: FlatPage, _ block: FlatPage.Block) -> String? {
         guard block.end - block.start <= 64 else { return nil }
-        var text = page.string(of: block).lowercased()
-        while let last = text.unicodeScalars.last, !last.properties.isAlphabetic, last.properties.numericType == nil {
-            text.unicodeScalars.removeLast()
+        return furnitureLines[Self.furnitureKey(page.text[Int(block.start)..<Int(block.end)])]
+    }
+
+    /// FNV-1a of the text with ASCII letters lower-cased and trailing ASCII punctuation and spaces removed (so
+    /// "Advertisement:" and "ADVERTISEMENT" match "advertisement").
+    static func furnitureKey<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var end = bytes.endIndex
+        while end > bytes.startIndex {
+            let last = bytes[bytes.index(before: end)]
+            let isAlphanumeric = last >= 0x80 || (last | 0x20 >= 97 && last | 0x20 <= 122) || (last >= 48 && last <= 57)
+            if isAlphanumeric { break }
+            end = bytes.index(before: end)
         }
-        return furnitureLines[text]
+        return ClassHints.hash(bytes[..<end].lazy.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 })
     }
 
     /// Drops kept prose blocks whose exact text was kept before (short lines may repeat in lists and recipes).

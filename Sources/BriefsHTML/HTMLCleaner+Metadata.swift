@@ -55,10 +55,11 @@ extension HTMLCleaner {
     /// `title` without a leading or trailing "| Site Name" part. With `force`, the shorter side of the last
     /// separator goes even when it does not name the site (as in `<title>`).
     func withoutSiteName(_ title: String, siteName: String?, force: Bool) -> String {
+        let bytes = Array(title.utf8)
         for separator in settings.titleSeparators {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = title[..<range.lowerBound].trimmed
-            let tail = title[range.upperBound...].trimmed
+            guard let at = Self.lastIndex(of: Array(separator.utf8), in: bytes) else { continue }
+            let head = String(decoding: bytes[..<at], as: UTF8.self).trimmed
+            let tail = String(decoding: bytes[(at + separator.utf8.count)...], as: UTF8.self).trimmed
             guard !head.isEmpty, !tail.isEmpty else { continue }
             if let siteName {
                 let site = siteName.lowercased()
@@ -68,6 +69,16 @@ extension HTMLCleaner {
             if force { return head.count >= tail.count ? head : tail }
         }
         return title
+    }
+
+    /// The start of the last occurrence of `needle` in `haystack`.
+    static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        for start in stride(from: haystack.count - needle.count, through: 0, by: -1)
+        where haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
     }
 
     /// The description meta tag, unless the body's first paragraph already says it.

@@ -18,7 +18,7 @@ public struct HTMLCleaner: Sendable {
     let textCleaner: TextCleaner
     let settings: HTMLCleanerSettings
     let hints: ClassHints
-    let furnitureLines: [String: String]
+    let furnitureLines: HashedTable<String>
 
     /// Loads `html.json` (optional) and the lists in `lexicons/html/`.
     /// - Throws: `ConfigFileError` naming the file (and line) that is missing or invalid.
@@ -28,15 +28,16 @@ public struct HTMLCleaner: Sendable {
         hints = try ClassHints(
             config: config, positivePath: "lexicons/html/positive-hints.txt",
             negativePath: "lexicons/html/negative-hints.txt")
-        var lines: [String: String] = [:]
+        var lines = HashedTable<String>(capacity: 64)
         let path = "lexicons/html/boilerplate-lines.txt"
         for (line, entry) in try config.listEntries(path) {
             let parts = entry.split(separator: "|", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].trimmed.isEmpty, !parts[1].trimmed.isEmpty else {
                 throw .invalid(path: path, line: line, reason: "expected `text|reason`")
             }
-            let key = parts[0].trimmed.lowercased().collapsedWhitespace
-            guard lines[key] == nil else { throw .invalid(path: path, line: line, reason: "duplicate line \"\(key)\"") }
+            let text = parts[0].collapsedWhitespace
+            let key = ContentSelector.furnitureKey(Array(text.utf8))
+            guard lines[key] == nil else { throw .invalid(path: path, line: line, reason: "duplicate line \"\(text)\"") }
             lines[key] = parts[1].trimmed
         }
         furnitureLines = lines

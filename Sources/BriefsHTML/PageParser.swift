@@ -101,6 +101,7 @@ private struct Walker {
     var bodyDepth = 0
     var lastWasBreak = false
     var hintCache = HashedTable<Hint>(capacity: 512)
+    var tokenCache = HashedTable<Hint>(capacity: 512)
 
     init(hints: ClassHints) { self.hints = hints }
 
@@ -209,7 +210,7 @@ private struct Walker {
             if page.titleElementText == nil { page.titleElementText = childText(node).collapsedWhitespace }
             return false
         case .script:
-            if let type = attribute(node, "type"), type.lowercased().contains("ld+json") {
+            if let type = rawAttribute(node, "type"), PageParser.contains(type, "ld+json") {
                 page.jsonLDScripts.append(childText(node))
             }
             return false
@@ -217,7 +218,7 @@ private struct Walker {
             readMeta(node)
             return false
         case .link:
-            if page.canonicalLink == nil, let rel = attribute(node, "rel"), rel.lowercased().contains("canonical"),
+            if page.canonicalLink == nil, let rel = rawAttribute(node, "rel"), PageParser.contains(rel, "canonical"),
                 let href = attribute(node, "href")
             {
                 page.canonicalLink = href.trimmed
@@ -250,17 +251,16 @@ private struct Walker {
                     if let cached = hintCache[key] {
                         found = cached
                     } else {
-                        found = hints.hint(of: buffer)
+                        found = hints.hint(of: buffer, tokenCache: &tokenCache)
                         hintCache[key] = found
                     }
                     if found.isPositive { hint.isPositive = true }
                     if hint.negativeReason == 0 { hint.negativeReason = found.negativeReason }
                 } else if PageParser.equals(attrName, "itemprop") {
-                    let text = String(cString: value).lowercased()
-                    if text.contains("articlebody") { isArticleBody = true }
-                    if text.split(separator: " ").contains("author") { isAuthor = true }
+                    if PageParser.contains(value, "articlebody") { isArticleBody = true }
+                    if PageParser.contains(value, "author") { isAuthor = true }
                 } else if PageParser.equals(attrName, "rel") {
-                    if String(cString: value).lowercased().split(separator: " ").contains("author") { isAuthor = true }
+                    if PageParser.contains(value, "author") { isAuthor = true }
                 }
             case UInt8(ascii: "h"):
                 if PageParser.equals(attrName, "hidden") { return false }
@@ -314,6 +314,17 @@ private struct Walker {
         }
     }
 
+    /// The value of attribute `name` as a C string, if present with a value.
+    func rawAttribute(_ node: xmlNodePtr, _ name: StaticString) -> UnsafePointer<UInt8>? {
+        var attributeNode = node.pointee.properties
+        while let attr = attributeNode {
+            attributeNode = attr.pointee.next
+            guard let attrName = attr.pointee.name, PageParser.equals(attrName, name) else { continue }
+            return attr.pointee.children?.pointee.content.map { UnsafePointer($0) }
+        }
+        return nil
+    }
+
     /// The value of attribute `name`, if present.
     func attribute(_ node: xmlNodePtr, _ name: StaticString) -> String? {
         var attributeNode = node.pointee.properties
@@ -363,6 +374,20 @@ extension PageParser {
         return length
     }
 
+    /// Whether a C string contains an ASCII literal, ignoring ASCII case.
+    static func contains(_ pointer: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        let expected = literal.utf8Start
+        var start = pointer
+        while start.pointee != 0 {
+            var offset = 0
+            while offset < count, start[offset] != 0, start[offset] | 0x20 == expected[offset] | 0x20 { offset += 1 }
+            if offset == count { return true }
+            start += 1
+        }
+        return false
+    }
+
     /// Whether a C string equals an ASCII literal, ignoring ASCII case.
     static func equals(_ pointer: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
@@ -396,15 +421,61 @@ extension PageParser {
 }
 
 extension StringProtocol {
-    /// Without leading and trailing whitespace (Unicode `isWhitespace`).
+    /// Without leading and trailing whitespace (ASCII whitespace and U+00A0), scanned as UTF-8 bytes.
     var trimmed: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        return String(self[first...last])
+        collapsing(inner: false)
     }
 
-    /// Runs of whitespace collapsed to one space, trimmed.
+    /// Runs of whitespace (ASCII whitespace and U+00A0) collapsed to one space, trimmed.
     var collapsedWhitespace: String {
-        split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        collapsing(inner: true)
+    }
+
+    private func collapsing(inner: Bool) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        var iterator = utf8.makeIterator()
+        var previousWasC2 = false
+        while let byte = iterator.next() {
+            if previousWasC2 {
+                previousWasC2 = false
+                if byte == 0xA0 {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace && !output.isEmpty { output.append(0x20) }
+                pendingSpace = false
+                output.append(0xC2)
+            }
+            if byte == 0xC2 {
+                previousWasC2 = true
+                continue
+            }
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                if inner {
+                    pendingSpace = true
+                } else if !output.isEmpty {
+                    output.append(byte)
+                }
+                continue
+            }
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            output.append(byte)
+        }
+        if previousWasC2 {
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            output.append(0xC2)
+        }
+        if !inner {
+            while let last = output.last, last == 0x20 || last == 0x0A || last == 0x09 || last == 0x0D || last == 0x0C {
+                output.removeLast()
+            }
+            if output.count >= 2, output[output.count - 2] == 0xC2, output[output.count - 1] == 0xA0 {
+                output.removeLast(2)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
