@@ -133,12 +133,13 @@ private struct Walker {
         linkWide = 0
     }
 
-    /// Appends a text node's bytes, collapsing whitespace and counting characters.
+    /// Appends a text node's bytes, collapsing whitespace and counting characters. Runs of non-space bytes are
+    /// copied in one go.
     mutating func appendText(_ content: UnsafePointer<UInt8>) {
         var pointer = content
         let inLink = linkDepth > 0
         while true {
-            let byte = pointer.pointee
+            var byte = pointer.pointee
             if byte == 0 { break }
             if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
                 pendingSpace = true
@@ -154,16 +155,28 @@ private struct Walker {
                 if page.text.count > blockStart { page.text.append(0x20) }
                 pendingSpace = false
             }
-            page.text.append(byte)
-            lastWasBreak = false
-            if byte < 0x80 || (byte >= 0xC0 && byte < 0xE0) {
-                narrow += 1
-                if inLink { linkNarrow += 1 }
-            } else if byte >= 0xE0 {
-                wide += 1
-                if inLink { linkWide += 1 }
+            // A run up to the next whitespace byte, NBSP or the end.
+            let runStart = pointer
+            var narrowRun: Int32 = 0
+            var wideRun: Int32 = 0
+            repeat {
+                if byte < 0x80 || (byte >= 0xC0 && byte < 0xE0) {
+                    narrowRun += 1
+                } else if byte >= 0xE0 {
+                    wideRun += 1
+                }
+                pointer += 1
+                byte = pointer.pointee
+            } while byte != 0 && byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D && byte != 0x0C
+                && !(byte == 0xC2 && pointer[1] == 0xA0)
+            page.text.append(contentsOf: UnsafeBufferPointer(start: runStart, count: runStart.distance(to: pointer)))
+            narrow += narrowRun
+            wide += wideRun
+            if inLink {
+                linkNarrow += narrowRun
+                linkWide += wideRun
             }
-            pointer += 1
+            lastWasBreak = false
         }
     }
 

@@ -39,6 +39,9 @@ enum RawTextFilter {
         mutating func run() {
             var copyFrom = 0
             var cursor = 0
+            // Reused for every tag, so reading a tag allocates nothing.
+            var attributes: [Attribute] = []
+            attributes.reserveCapacity(16)
             while cursor < count, let found = memchr(base + cursor, Int32(UInt8(ascii: "<")), count - cursor) {
                 let start = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 cursor = start + 1
@@ -54,14 +57,14 @@ enum RawTextFilter {
                 var index = start + 1
                 while index < count, isNameByte(base[index]) { index += 1 }
                 let nameRange = (start + 1)..<index
-                guard let tag = readTag(from: index) else {
+                guard let tag = readTag(from: index, into: &attributes) else {
                     continue  // unreadable: leave it to libxml2 as it is
                 }
                 append(copyFrom..<start)
                 output.append(UInt8(ascii: "<"))
                 append(nameRange)
                 var isJSONLD = false
-                for attribute in tag.attributes {
+                for attribute in attributes {
                     guard isKept(attribute.name) else { continue }
                     output.append(0x20)
                     if equalsIgnoringCase(attribute.name, "href") && equalsIgnoringCase(nameRange, "a") {
@@ -98,15 +101,15 @@ enum RawTextFilter {
         }
 
         private struct TagRead {
-            var attributes: [Attribute]
             var selfClosing: Bool
             /// Index just past the closing `>`.
             var end: Int
         }
 
-        /// Reads attributes from just after the tag name to the closing `>`; nil when the input ends first.
-        private func readTag(from start: Int) -> TagRead? {
-            var attributes: [Attribute] = []
+        /// Reads attributes (into `attributes`) from just after the tag name to the closing `>`; nil when the input ends
+        /// first.
+        private func readTag(from start: Int, into attributes: inout [Attribute]) -> TagRead? {
+            attributes.removeAll(keepingCapacity: true)
             var index = start
             var selfClosing = false
             while index < count {
@@ -115,7 +118,7 @@ enum RawTextFilter {
                     index += 1
                     continue
                 }
-                if byte == UInt8(ascii: ">") { return TagRead(attributes: attributes, selfClosing: selfClosing, end: index + 1) }
+                if byte == UInt8(ascii: ">") { return TagRead(selfClosing: selfClosing, end: index + 1) }
                 if byte == UInt8(ascii: "/") {
                     selfClosing = index + 1 < count && base[index + 1] == UInt8(ascii: ">")
                     index += 1
