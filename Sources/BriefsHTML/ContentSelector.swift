@@ -43,9 +43,9 @@ struct ContentSelector {
         let raw = proseMass(page, measures: measures, blocked: nil)
         let blocked = boilerplateBoxes(page, raw: raw, top: top)
         let mass = proseMass(page, measures: measures, blocked: blocked)
-        let root = contentRoot(page, mass: mass, top: top)
+        let root = articleBodyAncestor(page, of: contentRoot(page, mass: mass, top: top), top: top)
         let reasons = boxReasons(page, raw: raw, root: root)
-        let roots = [root] + proseSiblings(page, of: root, mass: mass, totals: totals, reasons: reasons)
+        let roots = [root] + proseSiblings(page, of: root, top: top, mass: mass, totals: totals, reasons: reasons)
         var verdicts = classify(
             page, measures: measures, roots: roots, reasons: reasons, teasers: teasers)
         dedupe(page, measures: measures, verdicts: &verdicts)
@@ -131,21 +131,39 @@ struct ContentSelector {
         return marked
     }
 
-    /// Siblings before the root that are mostly prose (prose mass at least `siblingProseShare` of their text) and
-    /// no boilerplate box: a lede or first section set apart from the rest. (Siblings after the root are far more
-    /// often newsletter boxes and comments than article text.)
+    /// Siblings before the root, and before its ancestors up to `siblingLevels` levels (never past `top`), that are
+    /// mostly prose (prose mass at least `siblingProseShare` of their text) and no boilerplate box: a lede or first
+    /// section set apart from the rest. (Siblings after the root are far more often newsletter boxes and comments
+    /// than article text.)
     func proseSiblings(
-        _ page: FlatPage, of root: Int32, mass: [Double], totals: (chars: [Double], links: [Double]), reasons: [String?]
+        _ page: FlatPage, of root: Int32, top: Int32, mass: [Double], totals: (chars: [Double], links: [Double]),
+        reasons: [String?]
     ) -> [Int32] {
-        guard root >= 0 else { return [] }
-        let parent = page.elements[Int(root)].parent
-        guard parent >= 0 else { return [] }
         var siblings: [Int32] = []
-        for index in Int(parent) + 1..<Int(root) where page.elements[index].parent == parent {
-            guard mass[index] > 0, reasons[index] == nil, totals.chars[index] > 0 else { continue }
-            if mass[index] >= settings.siblingProseShare * totals.chars[index] { siblings.append(Int32(index)) }
+        var node = root
+        for _ in 0..<settings.siblingLevels {
+            guard node >= 0, node != top else { break }
+            let parent = page.elements[Int(node)].parent
+            guard parent >= 0 else { break }
+            for index in Int(parent) + 1..<Int(node) where page.elements[index].parent == parent {
+                guard mass[index] > 0, reasons[index] == nil, totals.chars[index] > 0 else { continue }
+                if mass[index] >= settings.siblingProseShare * totals.chars[index] { siblings.append(Int32(index)) }
+            }
+            node = parent
         }
         return siblings
+    }
+
+    /// The nearest ancestor of `root` (up to `top`) marked `itemprop="articleBody"`, else `root`: the page's own
+    /// statement of where its text is wins over the prose-mass guess, which may stop inside one of its sections.
+    func articleBodyAncestor(_ page: FlatPage, of root: Int32, top: Int32) -> Int32 {
+        var node = root
+        while node >= 0 {
+            if page.elements[Int(node)].isArticleBody { return node }
+            if node == top { break }
+            node = page.elements[Int(node)].parent
+        }
+        return root
     }
 
     /// The element that holds the article: see stage 3.
