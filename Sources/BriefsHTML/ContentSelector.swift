@@ -297,10 +297,12 @@ struct ContentSelector {
         return ClassHints.hash(bytes[..<end].lazy.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 })
     }
 
-    /// Drops kept prose blocks whose exact text was kept before (short lines may repeat in lists and recipes).
+    /// Drops kept blocks of at least `dedupeMinChars` whose exact text was kept before: a page that prints its text
+    /// twice (desktop and mobile copies). Shorter lines legitimately repeat in lists and recipes.
     func dedupe(_ page: FlatPage, measures: [Measure], verdicts: inout [Verdict]) {
         var seen: Set<UInt64> = []
-        for (index, block) in page.blocks.enumerated() where verdicts[index] == .kept && measures[index].isProse {
+        for (index, block) in page.blocks.enumerated() where verdicts[index] == .kept && measures[index].weighted >= Double(settings.dedupeMinChars)
+        {
             let key = ClassHints.hash(page.text[Int(block.start)..<Int(block.end)])
             if !seen.insert(key).inserted { verdicts[index] = .dropped("duplicate") }
         }

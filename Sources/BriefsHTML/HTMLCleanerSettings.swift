@@ -20,6 +20,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     var teaserMaxChars = 800
     /// A sibling of the content root joins it when its prose makes up at least this share of its text.
     var siblingProseShare = 0.6
+    /// Only kept blocks at least this long (weighted characters) are dropped as duplicates.
+    var dedupeMinChars = 300
     /// How many levels above the root to look for such preceding siblings.
     var siblingLevels = 1
     /// The content root moves into a child that holds at least this share of its prose.
@@ -59,6 +61,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         var teaserMaxChars: Int?
         var siblingProseShare: Double?
         var siblingLevels: Int?
+        var dedupeMinChars: Int?
         var wrapperHintRatio: Double?
         var wideCharWeight: Double?
         var jsonLDMinChars: Int?
@@ -75,7 +78,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
 
     private static let knownKeys: Set<String> = [
         "minProseChars", "maxProseLinkDensity", "maxBlockLinkDensity", "maxShortBlockLinkDensity", "shortBlockChars",
-        "descendRatio", "teaserMaxChars", "siblingProseShare", "siblingLevels", "wrapperHintRatio", "wideCharWeight", "jsonLDMinChars", "jsonLDBlockMatch", "jsonLDCoverage",
+        "descendRatio", "teaserMaxChars", "siblingProseShare", "siblingLevels", "dedupeMinChars", "wrapperHintRatio", "wideCharWeight", "jsonLDMinChars", "jsonLDBlockMatch", "jsonLDCoverage",
         "maxInputBytes", "titleMetaKeys", "authorMetaKeys", "publishedMetaKeys", "siteNameMetaKeys",
         "descriptionMetaKeys", "titleSeparators",
     ]
@@ -107,6 +110,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         if let value = file.teaserMaxChars { teaserMaxChars = value }
         if let value = file.siblingProseShare { siblingProseShare = value }
         if let value = file.siblingLevels { siblingLevels = value }
+        if let value = file.dedupeMinChars { dedupeMinChars = value }
         if let value = file.wrapperHintRatio { wrapperHintRatio = value }
         if let value = file.wideCharWeight { wideCharWeight = value }
         if let value = file.jsonLDMinChars { jsonLDMinChars = value }
@@ -128,7 +132,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         for (key, value) in ratios where !(0...1).contains(value) {
             throw .invalid(path: path, line: nil, reason: "\(key) must lie in 0...1")
         }
-        if minProseChars < 1 || shortBlockChars < 1 || siblingLevels < 0 || teaserMaxChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
+        if minProseChars < 1 || shortBlockChars < 1 || siblingLevels < 0 || dedupeMinChars < 1 || teaserMaxChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
             throw .invalid(path: path, line: nil, reason: "character thresholds must be positive")
         }
         if maxInputBytes < 1024 || maxInputBytes > Int(Int32.max) {
