@@ -225,6 +225,8 @@ struct ContentSelector {
         }
         let root = roots.first ?? -1
         let rootIsTeaser = root >= 0 && teasers[Int(root)]
+        // The first `<h1>` in the body is the headline; a later one inside the article is used as a subheading.
+        let headline = page.blocks.firstIndex { $0.isInBody && page.elements[Int($0.owner)].tag == .h1 }
         var verdicts: [Verdict] = []
         verdicts.reserveCapacity(page.blocks.count)
         var isShort = [Bool](repeating: false, count: page.blocks.count)
@@ -236,7 +238,7 @@ struct ContentSelector {
                 verdicts.append(.dropped("outside-body"))
             } else if !inRoot[owner] {
                 verdicts.append(.dropped(reasons[owner] ?? "outside-article"))
-            } else if tag == .h1 {
+            } else if tag == .h1 && index == headline {
                 verdicts.append(.dropped("title"))
             } else if let reason = reasons[owner] {
                 verdicts.append(.dropped(reason))
@@ -270,7 +272,7 @@ struct ContentSelector {
             let previousProse = proseFlags[..<position].lastIndex(of: true) != nil
             let nextProse = proseFlags[(position + 1)...].firstIndex(of: true) != nil
             let tag = page.elements[Int(page.blocks[index].owner)].tag
-            if tag.isSubheading {
+            if tag.isSubheading || tag == .h1 {
                 if !nextProse { verdicts[index] = .dropped("short") }
             } else if !(previousProse && nextProse) {
                 verdicts[index] = .dropped("short")
