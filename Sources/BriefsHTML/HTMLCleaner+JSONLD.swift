@@ -5,8 +5,9 @@ extension HTMLCleaner {
     ///
     /// The body is split into lower-cased word trigrams. A DOM block "belongs" when at least `jsonLDBlockMatch` of
     /// its trigrams occur in the body. When the blocks that belong cover at least `jsonLDCoverage` of the body's
-    /// trigrams, the DOM reproduces the body: exactly those blocks are kept (so the page's paragraphing is kept) and
-    /// the structurally chosen ones that do not belong are dropped as `not-in-article-body`. When the DOM has almost
+    /// trigrams, the DOM reproduces the body: those blocks are kept (so the page's paragraphing is kept) unless the
+    /// structure dropped them as boilerplate boxes or link lists, and the structurally chosen ones that do not belong
+    /// are dropped as `not-in-article-body`. When the DOM has almost
     /// none of it and the structural choice found little text, the JSON-LD body itself becomes the paragraphs.
     /// - Returns: replacement paragraphs, or nil when the verdicts (possibly revised) stand.
     func applyArticleBody(_ body: String, page: FlatPage, verdicts: inout [ContentSelector.Verdict]) -> [String]? {
@@ -31,10 +32,13 @@ extension HTMLCleaner {
                 let block = page.blocks[index]
                 let key = ClassHints.hash(page.text[Int(block.start)..<Int(block.end)])
                 if belongs[index] {
+                    let isLong = block.end - block.start >= Int32(settings.dedupeMinChars)
                     if page.elements[Int(block.owner)].tag == .h1 {
                         verdicts[index] = .dropped("title")
-                    } else if !seen.insert(key).inserted {
+                    } else if isLong && !seen.insert(key).inserted {
                         verdicts[index] = .dropped("duplicate")
+                    } else if case .dropped(let reason) = verdicts[index], !Self.recoverableReasons.contains(reason) {
+                        continue  // a box or link list that the JSON-LD body happens to repeat (a promo line)
                     } else {
                         verdicts[index] = .kept
                     }
@@ -55,6 +59,10 @@ extension HTMLCleaner {
         }
         return nil
     }
+
+    /// Structural reasons that the JSON-LD body may overrule: the block was only outside the chosen root, short,
+    /// or in a teaser-like container. Boilerplate boxes and link lists stay dropped even when the body repeats them.
+    static let recoverableReasons: Set<String> = ["outside-article", "short", "teaser", "duplicate"]
 
     /// Hashes of consecutive lower-cased word triples (words: runs of letters and digits, any script; a text of
     /// one or two words gives one shorter "trigram").
