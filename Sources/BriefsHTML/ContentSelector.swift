@@ -244,7 +244,9 @@ struct ContentSelector {
                 verdicts.append(.dropped(reason))
             } else if teasers[owner] && !rootIsTeaser {
                 verdicts.append(.dropped("teaser"))
-            } else if measure.linkDensity > settings.maxBlockLinkDensity {
+            } else if measure.linkDensity > settings.maxBlockLinkDensity
+                && !(block.links <= Int32(settings.fewLinks) && measure.weighted >= Double(settings.fewLinksMinChars))
+            {
                 verdicts.append(.dropped("links"))
             } else if measure.weighted < Double(settings.shortBlockChars)
                 && measure.linkDensity > settings.maxShortBlockLinkDensity

@@ -25,6 +25,8 @@ struct FlatPage: Sendable {
         /// Of those, characters inside `<a href>`.
         var linkNarrowChars: Int32
         var linkWideChars: Int32
+        /// How many links (`<a href>`) the block holds.
+        var links: Int32
         /// Whether the block lies in `<body>` (not in `<head>` or outside both).
         var isInBody: Bool
     }

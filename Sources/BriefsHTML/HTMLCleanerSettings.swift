@@ -12,6 +12,10 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     var maxProseLinkDensity = 0.3
     /// Blocks inside the article above this link density are dropped as link lists.
     var maxBlockLinkDensity = 0.5
+    /// A block of at least `fewLinksMinChars` with at most `fewLinks` links is prose whatever its link density (a
+    /// paragraph whose first sentence is one long link), not a link list.
+    var fewLinks = 1
+    var fewLinksMinChars = 150
     /// Short blocks inside the article above this link density are dropped.
     var maxShortBlockLinkDensity = 0.25
     /// Blocks under this many weighted characters are "short": kept only between prose blocks.
@@ -56,6 +60,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         var maxProseLinkDensity: Double?
         var maxBlockLinkDensity: Double?
         var maxShortBlockLinkDensity: Double?
+        var fewLinks: Int?
+        var fewLinksMinChars: Int?
         var shortBlockChars: Int?
         var descendRatio: Double?
         var teaserMaxChars: Int?
@@ -77,7 +83,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     }
 
     private static let knownKeys: Set<String> = [
-        "minProseChars", "maxProseLinkDensity", "maxBlockLinkDensity", "maxShortBlockLinkDensity", "shortBlockChars",
+        "minProseChars", "maxProseLinkDensity", "maxBlockLinkDensity", "maxShortBlockLinkDensity", "fewLinks", "fewLinksMinChars", "shortBlockChars",
         "descendRatio", "teaserMaxChars", "siblingProseShare", "siblingLevels", "dedupeMinChars", "wrapperHintRatio", "wideCharWeight", "jsonLDMinChars", "jsonLDBlockMatch", "jsonLDCoverage",
         "maxInputBytes", "titleMetaKeys", "authorMetaKeys", "publishedMetaKeys", "siteNameMetaKeys",
         "descriptionMetaKeys", "titleSeparators",
@@ -106,6 +112,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         if let value = file.maxBlockLinkDensity { maxBlockLinkDensity = value }
         if let value = file.maxShortBlockLinkDensity { maxShortBlockLinkDensity = value }
         if let value = file.shortBlockChars { shortBlockChars = value }
+        if let value = file.fewLinks { fewLinks = value }
+        if let value = file.fewLinksMinChars { fewLinksMinChars = value }
         if let value = file.descendRatio { descendRatio = value }
         if let value = file.teaserMaxChars { teaserMaxChars = value }
         if let value = file.siblingProseShare { siblingProseShare = value }
@@ -132,7 +140,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
         for (key, value) in ratios where !(0...1).contains(value) {
             throw .invalid(path: path, line: nil, reason: "\(key) must lie in 0...1")
         }
-        if minProseChars < 1 || shortBlockChars < 1 || siblingLevels < 0 || dedupeMinChars < 1 || teaserMaxChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
+        if minProseChars < 1 || shortBlockChars < 1 || siblingLevels < 0 || fewLinks < 0 || fewLinksMinChars < 1 || dedupeMinChars < 1 || teaserMaxChars < 1 || jsonLDMinChars < 1 || wideCharWeight <= 0 {
             throw .invalid(path: path, line: nil, reason: "character thresholds must be positive")
         }
         if maxInputBytes < 1024 || maxInputBytes > Int(Int32.max) {

@@ -96,6 +96,8 @@ private struct Walker {
     var wide: Int32 = 0
     var linkNarrow: Int32 = 0
     var linkWide: Int32 = 0
+    /// Links opened while the current block was open.
+    var links: Int32 = 0
     var linkDepth = 0
     var headDepth = 0
     var bodyDepth = 0
@@ -121,7 +123,7 @@ private struct Walker {
             page.blocks.append(
                 FlatPage.Block(
                     owner: owner, start: Int32(blockStart), end: Int32(page.text.count), narrowChars: narrow,
-                    wideChars: wide, linkNarrowChars: linkNarrow, linkWideChars: linkWide, isInBody: bodyDepth > 0))
+                    wideChars: wide, linkNarrowChars: linkNarrow, linkWideChars: linkWide, links: links, isInBody: bodyDepth > 0))
         } else {
             page.text.removeSubrange(blockStart...)
         }
@@ -131,6 +133,7 @@ private struct Walker {
         wide = 0
         linkNarrow = 0
         linkWide = 0
+        links = 0
     }
 
     /// Appends a text node's bytes, collapsing whitespace and counting characters. Runs of non-space bytes are
@@ -307,7 +310,10 @@ private struct Walker {
         }
         let captureStart: Int32 = isAuthor && page.authorElementText == nil ? Int32(page.text.count) : -1
         frames.append(Frame(element: index, tag: tag, isLink: isLink, savedOwner: owner, captureStart: captureStart))
-        if isLink { linkDepth += 1 }
+        if isLink {
+            linkDepth += 1
+            links += 1
+        }
         if tag == .td || tag == .th { pendingSpace = true }
         if tag == .head { headDepth += 1 }
         if tag == .body {
