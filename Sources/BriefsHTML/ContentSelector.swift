@@ -268,11 +268,13 @@ struct ContentSelector {
     func reviseShortBlocks(_ page: FlatPage, measures: [Measure], verdicts: inout [Verdict], isShort: [Bool]) {
         let kept = verdicts.indices.filter { verdicts[$0] == .kept }
         guard !kept.isEmpty else { return }
-        let proseFlags = kept.map { !isShort[$0] }
-        guard proseFlags.contains(true) else { return }
+        // Short blocks stay only between the first and the last long one (linear, whatever the page).
+        guard let firstLong = kept.firstIndex(where: { !isShort[$0] }),
+            let lastLong = kept.lastIndex(where: { !isShort[$0] })
+        else { return }
         for (position, index) in kept.enumerated() where isShort[index] {
-            let previousProse = proseFlags[..<position].lastIndex(of: true) != nil
-            let nextProse = proseFlags[(position + 1)...].firstIndex(of: true) != nil
+            let previousProse = position > firstLong
+            let nextProse = position < lastLong
             let tag = page.elements[Int(page.blocks[index].owner)].tag
             if tag.isSubheading || tag == .h1 {
                 if !nextProse { verdicts[index] = .dropped("short") }

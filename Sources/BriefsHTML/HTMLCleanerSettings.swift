@@ -12,7 +12,8 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     var maxProseLinkDensity = 0.3
     /// Blocks inside the article above this link density are dropped as link lists.
     var maxBlockLinkDensity = 0.5
-    /// A block of at least `fewLinksMinChars` with at most `fewLinks` links is prose whatever its link density (a
+    /// A block of at least `fewLinksMinChars` (non-space characters) with at most `fewLinks` links is prose whatever
+    /// its link density (a
     /// paragraph whose first sentence is one long link), not a link list.
     var fewLinks = 1
     var fewLinksMinChars = 150

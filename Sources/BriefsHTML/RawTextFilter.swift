@@ -58,7 +58,9 @@ enum RawTextFilter {
                 while index < count, isNameByte(base[index]) { index += 1 }
                 let nameRange = (start + 1)..<index
                 guard let tag = readTag(from: index, into: &attributes) else {
-                    continue  // unreadable: leave it to libxml2 as it is
+                    // Unreadable to the end of the input (no `>`, or an unclosed quote): leave the rest to libxml2
+                    // as it is. Stopping here also keeps the scan linear on inputs like "<a <a <a ...".
+                    break
                 }
                 append(copyFrom..<start)
                 output.append(UInt8(ascii: "<"))

@@ -88,6 +88,27 @@ struct HTMLCleanerRobustnessTests {
         #expect(result.paragraphs.first?.hasPrefix("Le conseil municipal a adopté") == true)
     }
 
+    @Test(arguments: [
+        String(repeating: "<a ", count: 200_000),
+        String(repeating: "<a b=\"", count: 100_000),
+        String(repeating: "<!--", count: 100_000),
+        String(repeating: "<script>", count: 100_000),
+        String(repeating: "<td>", count: 100_000),
+        String(repeating: "<br>", count: 100_000),
+        "<script type=\"application/ld+json\">" + String(repeating: "[", count: 100_000) + "</script>",
+    ])
+    func pathologicalMarkupFinishes(html: String) {
+        let result = cleaner.clean(html: Array(("<p>\(Fixtures.prose[0])</p>" + html).utf8))
+        #expect(result.paragraphs.first == Fixtures.prose[0])
+    }
+
+    @Test func manyShortBlocksBetweenProse() {
+        let shorts = String(repeating: "<p>Short line.</p>", count: 20_000)
+        let html = Fixtures.page("<article><p>\(Fixtures.prose[0])</p>\(shorts)<p>\(Fixtures.prose[1])</p></article>")
+        let result = cleaner.clean(html: html)
+        #expect(result.paragraphs.count == 20_002)
+    }
+
     @Test func textWithoutMarkupStillGivesParagraphs() {
         #expect(cleaner.clean(html: Array(Fixtures.prose[0].utf8)).paragraphs == [Fixtures.prose[0]])
     }

@@ -56,6 +56,14 @@ struct HTMLCleanerTests {
         #expect(result.paragraphs.last == "The full budget is published on the council's website for anyone to read today.")
     }
 
+    @Test func longParagraphOpeningWithOneLongLinkIsKept() {
+        let text = "<a href=\"/wework\">Ousted chief executive Adam Neumann can still name two directors to the board of the company</a>"
+            + ", according to filings seen by reporters on Monday and confirmed by two people close to the matter."
+        let html = Fixtures.page("<article>\(Fixtures.proseParagraphs)<p>\(text)</p></article>")
+        let result = cleaner.clean(html: html)
+        #expect(result.paragraphs.count == Fixtures.prose.count + 1)
+    }
+
     @Test(arguments: [
         ("<nav><p>Home News Sport Weather Culture Travel and everything else a reader may want to browse.</p></nav>", "navigation"),
         ("<footer><p>Copyright 2024 The Example Gazette, all rights reserved, registered in England no. 1234.</p></footer>", "footer"),
