@@ -6,6 +6,7 @@ import Foundation
 /// Every key is optional in the file: a partial file overrides only the keys it names, the rest keep the defaults
 /// below. Unknown keys fail the load so that a typo cannot silently leave a default in force.
 struct HTMLCleanerSettings: Sendable, Equatable {
+    /// Character counts below are of non-space characters, wide ones weighted by `wideCharWeight`.
     /// A block with at least this many (weighted) characters and a low link density counts as prose.
     var minProseChars = 70
     /// The highest link density (link characters / all characters) a prose block may have.
@@ -13,8 +14,7 @@ struct HTMLCleanerSettings: Sendable, Equatable {
     /// Blocks inside the article above this link density are dropped as link lists.
     var maxBlockLinkDensity = 0.5
     /// A block of at least `fewLinksMinChars` (non-space characters) with at most `fewLinks` links is prose whatever
-    /// its link density (a
-    /// paragraph whose first sentence is one long link), not a link list.
+    /// its link density (a paragraph whose first sentence is one long link), not a link list.
     var fewLinks = 1
     var fewLinksMinChars = 150
     /// Short blocks inside the article above this link density are dropped.
