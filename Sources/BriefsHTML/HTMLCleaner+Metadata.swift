@@ -18,7 +18,7 @@ extension HTMLCleaner {
         var metadata = PageMetadata()
         let metaAuthor = settings.authorMetaKeys.lazy.compactMap { page.metas[$0] }
             .map(\.collapsedWhitespace).first { !$0.isEmpty && !$0.hasPrefix("http") && !$0.hasPrefix("/") }
-        metadata.author = metaAuthor ?? jsonLD.author ?? page.authorElementText.map { Self.withoutByPrefix($0) }
+        metadata.author = (metaAuthor ?? jsonLD.author ?? page.authorElementText).map(Self.cleanedAuthor)
         metadata.publishedAt = jsonLD.datePublished ?? meta(settings.publishedMetaKeys) ?? page.firstTimeDatetime
         metadata.siteName = meta(settings.siteNameMetaKeys) ?? jsonLD.publisherName
         if let link = page.canonicalLink, !link.isEmpty {
@@ -91,12 +91,17 @@ extension HTMLCleaner {
         return nil
     }
 
-    static func withoutByPrefix(_ text: String) -> String {
-        let lowered = text.lowercased()
+    /// An author line without a leading "By " (or its German, Spanish/Portuguese, Italian, French forms) and
+    /// without what follows a `|` (bylines often run on into the date: "Jane Doe | March 12").
+    static func cleanedAuthor(_ text: String) -> String {
+        var name = text
+        if let bar = name.firstIndex(of: "|"), name.startIndex < bar { name = String(name[..<bar]) }
+        name = name.trimmed
+        let lowered = name.lowercased()
         for prefix in ["by ", "von ", "por ", "di ", "par "] where lowered.hasPrefix(prefix) {
-            return String(text.dropFirst(prefix.count)).trimmed
+            return String(name.dropFirst(prefix.count)).trimmed
         }
-        return text
+        return name
     }
 }
 

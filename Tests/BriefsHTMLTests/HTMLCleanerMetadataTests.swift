@@ -35,6 +35,7 @@ struct HTMLCleanerMetadataTests {
         let jsonLD = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"@type\":\"Person\",\"name\":\"Ann Lee\"},{\"name\":\"Bo Kim\"}]}</script>"
         #expect(metadata(head: jsonLD).metadata.author == "Ann Lee, Bo Kim")
         #expect(metadata(head: "", body: "<p>By <a rel=\"author\" href=\"/jd\">John Roe</a></p>").metadata.author == "John Roe")
+        #expect(metadata(head: "<meta name=\"author\" content=\"By Ann Lee | 12 March 2024\">").metadata.author == "Ann Lee")
     }
 
     @Test func publishedAtFromJSONLDThenMetaThenTime() {
