@@ -33,7 +33,7 @@ enum Tag: UInt8, Sendable {
         case .aside: return "aside"
         case .footer: return "footer"
         case .header: return "header"
-        case .figcaption, .caption: return "caption"
+        case .figcaption, .caption, .figure: return "caption"
         case .form, .dialog: return "form"
         case .address: return "byline"
         default: return nil

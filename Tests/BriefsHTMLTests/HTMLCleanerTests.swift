@@ -68,6 +68,7 @@ struct HTMLCleanerTests {
         ("<nav><p>Home News Sport Weather Culture Travel and everything else a reader may want to browse.</p></nav>", "navigation"),
         ("<footer><p>Copyright 2024 The Example Gazette, all rights reserved, registered in England no. 1234.</p></footer>", "footer"),
         ("<figure><img src=\"x.jpg\"><figcaption>The council chamber during Tuesday's late-night vote on the budget plan.</figcaption></figure>", "caption"),
+        ("<figure><img src=\"x.jpg\"><p>Photo: the council chamber on Tuesday evening, shortly before the final vote was taken.</p></figure>", "caption"),
         ("<aside><p>Sign up to our morning briefing and get the day's most important news in your inbox.</p></aside>", "aside"),
         ("<div class=\"share-tools\"><p>Share this story with friends and family on your favourite social network today.</p></div>", "share"),
         ("<div class=\"newsletter-signup\"><p>Get our free newsletter with the best stories of the week in one email.</p></div>", "newsletter"),
