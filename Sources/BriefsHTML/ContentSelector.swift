@@ -272,7 +272,20 @@ struct ContentSelector {
         guard let firstLong = kept.firstIndex(where: { !isShort[$0] }),
             let lastLong = kept.lastIndex(where: { !isShort[$0] })
         else { return }
-        for (position, index) in kept.enumerated() where isShort[index] {
+        // Whole sentences right next to the prose (no dropped block between) also stay: a closing line such as
+        // "In short, the plan failed." Bylines, datelines and labels rarely end like a sentence.
+        var attached = Set<Int>()
+        var position = lastLong + 1
+        while position < kept.count, kept[position] == kept[position - 1] + 1, isSentence(page, kept[position]) {
+            attached.insert(kept[position])
+            position += 1
+        }
+        position = firstLong - 1
+        while position >= 0, kept[position] + 1 == kept[position + 1], isSentence(page, kept[position]) {
+            attached.insert(kept[position])
+            position -= 1
+        }
+        for (position, index) in kept.enumerated() where isShort[index] && !attached.contains(index) {
             let previousProse = position > firstLong
             let nextProse = position < lastLong
             let tag = page.elements[Int(page.blocks[index].owner)].tag
@@ -282,6 +295,26 @@ struct ContentSelector {
                 verdicts[index] = .dropped("short")
             }
         }
+    }
+
+    /// Whether a block reads as a whole sentence: at least four words (or eight wide characters) and a final
+    /// `.`, `!`, `?`, `…` or CJK full stop, possibly inside closing quotes or brackets.
+    func isSentence(_ page: FlatPage, _ index: Int) -> Bool {
+        let block = page.blocks[index]
+        let tag = page.elements[Int(block.owner)].tag
+        guard !tag.isSubheading, tag != .h1 else { return false }
+        let text = page.text[Int(block.start)..<Int(block.end)]
+        let spaces = text.reduce(0) { $0 + ($1 == 0x20 ? 1 : 0) }
+        guard spaces >= 3 || block.wideChars >= 8 else { return false }
+        var scalars = String(decoding: text, as: UTF8.self).unicodeScalars.reversed().makeIterator()
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}", "\u{300D}": continue
+            case ".", "!", "?", "\u{2026}", "\u{3002}", "\u{FF01}", "\u{FF1F}": return true
+            default: return false
+            }
+        }
+        return false
     }
 
     /// The reason when the whole block is a known furniture line ("Advertisement", "Share this").

@@ -116,6 +116,13 @@ struct HTMLCleanerTests {
         #expect(result.paragraphs == Fixtures.prose)
     }
 
+    @Test func shortClosingSentenceStaysTrailingLabelsGo() {
+        let html = Fixtures.page(
+            "<article><p>By Jane Doe</p>\(Fixtures.proseParagraphs)<p>In short, the plan passed.</p><p>Filed under Politics</p></article>")
+        let result = cleaner.clean(html: html)
+        #expect(result.paragraphs == Fixtures.prose + ["In short, the plan passed."])
+    }
+
     @Test func longDuplicateParagraphIsDroppedShortRepeatsStay() {
         let long = Fixtures.prose[0...3].joined(separator: " ")
         let html = Fixtures.page(
