@@ -23,6 +23,9 @@ public struct HTMLCleaner: Sendable {
     /// Loads `html.json` (optional) and the lists in `lexicons/html/`.
     /// - Throws: `ConfigFileError` naming the file (and line) that is missing or invalid.
     public init(config: ConfigFiles, textCleaner: TextCleaner) throws(ConfigFileError) {
+        // libxml2 sets up its global tables on first use, which is not thread-safe in 2.9; the server builds its
+        // cleaner once at start-up, before connections clean pages concurrently, so do it here. Idempotent.
+        xmlInitParser()
         self.textCleaner = textCleaner
         settings = try HTMLCleanerSettings(config: config)
         hints = try ClassHints(
