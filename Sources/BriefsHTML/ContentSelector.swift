@@ -2,15 +2,18 @@
 ///
 /// Stages (each a function below):
 /// 1. `measure`: per block, weighted characters and link density; prose = long enough and few links.
+///    `teaserContainers`: small containers whose heading is a link (cards of other stories) hold no prose.
 /// 2. `proseMass`: per element, the prose characters in its subtree, first raw, then with boilerplate boxes
-///    (negative class/id hints, `nav`/`aside`/`footer`/... elements) left out unless they wrap most of the page.
+///    (negative class/id hints, `nav`/`aside`/`footer`/`figure`/... elements) left out unless they wrap most of
+///    the page.
 /// 3. `contentRoot`: from `<body>`, descend into the child that holds most of the prose while it holds at least
-///    `descendRatio` of it; the element where that stops holds the article.
-///    `proseSiblings` adds preceding siblings of the root that are mostly prose (a lede set apart).
+///    `descendRatio` of it; the element where that stops holds the article. `articleBodyAncestor` widens it to an
+///    enclosing `itemprop="articleBody"`; `proseSiblings` adds preceding siblings that are mostly prose (a lede
+///    set apart).
 /// 4. `classify`: each block alone (outside the root, boilerplate box, teaser card, headline, link list, known
-///    furniture line, short), then short blocks revised by their neighbours (kept between prose, headings kept
-///    before prose).
-/// 5. `dedupe`: a block whose text was already kept is dropped.
+///    furniture line, short), then `reviseShortBlocks` by neighbours: short blocks stay between prose, subheadings
+///    before prose, whole sentences right next to it.
+/// 5. `dedupe`: a long block whose text was already kept is dropped.
 struct ContentSelector {
     let settings: HTMLCleanerSettings
     let hints: ClassHints

@@ -126,3 +126,26 @@ struct SplitMix {
         return value ^ (value >> 31)
     }
 }
+
+@Suite("HTMLCleaner concurrency")
+struct HTMLCleanerConcurrencyTests {
+    @Test func concurrentCleaningGivesTheSameResults() async throws {
+        let cleaner = try Fixtures.cleaner()
+        let pages = (0..<16).map { number in
+            Fixtures.page(
+                "<article><h2>Part \(number)</h2>\(Fixtures.proseParagraphs)</article><footer><p>Footer \(number)</p></footer>")
+        }
+        let expected = pages.map { cleaner.clean(html: $0) }
+        let results = await withTaskGroup(of: (Int, CleanedDocument).self) { group in
+            for (index, page) in pages.enumerated() {
+                group.addTask { (index, cleaner.clean(html: page)) }
+            }
+            var collected: [Int: CleanedDocument] = [:]
+            for await (index, document) in group { collected[index] = document }
+            return collected
+        }
+        for (index, document) in expected.enumerated() {
+            #expect(results[index] == document)
+        }
+    }
+}
