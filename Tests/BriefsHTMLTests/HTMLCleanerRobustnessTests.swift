@@ -73,6 +73,21 @@ struct HTMLCleanerRobustnessTests {
         #expect(cleaner.clean(html: Array(bytes)).paragraphs == [text])
     }
 
+    @Test func shiftJISDeclaredCharsetIsDecoded() throws {
+        let text = "東京都は火曜日、新しい予算案を可決した。道路の補修と図書館の建設に充てられる。"
+        let html = "<html><head><meta charset=\"Shift_JIS\"></head><body><p>\(text)</p></body></html>"
+        let bytes = try #require(html.data(using: .shiftJIS))
+        #expect(cleaner.clean(html: Array(bytes)).paragraphs == [text])
+    }
+
+    @Test func utf16WithByteOrderMarkIsDecoded() throws {
+        let text = "Le conseil municipal a adopté le budget mardi soir après un long débat public en séance."
+        let html = "<html><body><p>\(text)</p></body></html>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in html.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(cleaner.clean(html: bytes).paragraphs == [text])
+    }
+
     @Test func mislabelledUTF8IsReadAsUTF8() {
         let text = "Der Bürgermeister äußerte sich am Dienstag zufrieden über die Einigung im Stadtrat."
         let html = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>\(text)</p></body></html>"
