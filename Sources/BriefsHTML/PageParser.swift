@@ -26,8 +26,8 @@ struct PageParser {
         guard !bytes.isEmpty else { return page }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_NODEFDTD.rawValue
-                | XML_PARSE_HUGE.rawValue)
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+                | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_NODEFDTD.rawValue | XML_PARSE_HUGE.rawValue)
         var chosen = encoding
         if let handler = xmlFindCharEncodingHandler(encoding) {
             xmlCharEncCloseFunc(handler)
@@ -36,7 +36,7 @@ struct PageParser {
         }
         let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(chars.count), nil, chosen, options)
+                htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, chosen, options)
             }
         }
         guard let document else { return page }
