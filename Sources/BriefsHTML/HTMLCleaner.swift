@@ -4,8 +4,9 @@ import CLibXML2
 /// Cleans a raw HTML page into the article's own paragraphs plus page metadata.
 ///
 /// Stages:
-/// 1. `PageParser`: charset decision, libxml2 HTML parse (no network, no entity loading, recovery on), iterative
-///    walk into a `FlatPage` of elements and whitespace-collapsed text blocks; the libxml2 document is freed.
+/// 1. `PageParser`: `RawTextFilter` (comments, script/style/svg contents and unread attributes out), charset
+///    decision, libxml2 HTML parse (no network, no entity loading, recovery on), iterative walk into a `FlatPage`
+///    of elements and whitespace-collapsed text blocks; the libxml2 document is freed.
 /// 2. `ContentSelector`: structure and density (content root by prose mass, class/id hints, boilerplate elements,
 ///    link density, short blocks revised by neighbours, duplicates).
 /// 3. JSON-LD `articleBody`, when the page has a long one that the DOM blocks reproduce, decides which blocks

@@ -6,8 +6,10 @@ import CLibXML2
 /// encoding chosen beforehand by `Charset` (the page's own declaration is then ignored by libxml2, which could
 /// otherwise switch encodings mid-stream). The HTML parser never loads external entities or DTDs.
 /// `XML_PARSE_HUGE` lifts libxml2's nesting limit of 256, past which it would silently drop the rest of the
-/// page; the input is capped at `maxInputBytes` instead, and nothing below recurses on depth. Binary input (many
-/// control bytes) gives an empty page.
+/// page; the input is capped at `maxInputBytes` instead, and nothing below recurses on depth. `NOBLANKS` and
+/// `COMPACT` spare libxml2 the whitespace-only nodes between blocks and small allocations. Before parsing,
+/// `RawTextFilter` removes comments, script/style/svg contents and unread attributes. Binary input (many control
+/// bytes) gives an empty page.
 ///
 /// Walking: iterative (first child, next sibling, parent pointers) with an explicit frame stack on the heap, so a
 /// page of 100,000 nested `<div>`s costs memory, not call stack. Text is whitespace-collapsed into one UTF-8
