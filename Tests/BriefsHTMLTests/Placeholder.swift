@@ -1,4 +1,0 @@
-import Testing
-@testable import BriefsHTML
-
-@Test func BriefsHTMLPlaceholder() { #expect(Bool(true)) }
