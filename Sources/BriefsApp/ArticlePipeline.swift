@@ -66,10 +66,19 @@ public struct ArticlePipeline: Sendable {
             publishedAt: publishedAt,
             ingestedAt: PublishedDate.timestamp(now),
             body: body,
-            removed: cleaned.removed,
+            removed: Self.storable(cleaned.removed),
             wordCount: Self.wordCount(body.text),
             facts: facts
         )
+    }
+
+    /// Removed blocks as stored with the article: every reason kept, each text cut to 280 characters, at most 200
+    /// blocks (a page's navigation can hold hundreds), so the store does not grow with page furniture.
+    static func storable(_ removed: [RemovedBlock]) -> [RemovedBlock] {
+        removed.prefix(200).map { block in
+            guard block.text.count > 280 else { return block }
+            return RemovedBlock(text: String(block.text.prefix(279)) + "…", reason: block.reason)
+        }
     }
 
     /// First 16 hex digits of the SHA-256 of the normalised body text.

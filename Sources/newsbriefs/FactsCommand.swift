@@ -54,7 +54,7 @@ struct FactsCommand: ParsableCommand {
                 ? try encoder.encode(EvaluationRecord(id: name, analysis: analysis))
                 : try encoder.encode(analysis.facts)
             if let outputDir {
-                try output.write(to: URL(fileURLWithPath: outputDir).appendingPathComponent(name + ".json"))
+                try writeWithoutSync(output, to: URL(fileURLWithPath: outputDir).appendingPathComponent(name + ".json").path)
             } else {
                 FileHandle.standardOutput.write(output + Data("\n".utf8))
             }
