@@ -16,7 +16,7 @@ RUN swift build -c release --static-swift-stdlib --product newsbriefs \
 # Run: a slim Debian with the OpenSSL and libxml2 runtimes, curl for the health check, and Config/.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3 libxml2 ca-certificates curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3 libxml2 libstdc++6 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin newsbriefs \
  && mkdir -p /data /app \
