@@ -1,17 +1,117 @@
-/// Cleans pasted page text into the article's own paragraphs.
-/// (Skeleton: first non-empty line is the title, other lines are paragraphs with whitespace normalised.)
+/// Cleans pasted page text ("select all, copy" of a web page) into the article's own paragraphs.
+///
+/// The pipeline, one pure stage after another (each a function below or in its own file):
+///
+/// 1. **normalize** (`BlockSplitter`): white space collapsed, invisible characters dropped, input and block sizes
+///    capped.
+/// 2. **blocks** (`BlockSplitter`): one block per line; glued sentences (`difference.U.S. Secretary`) split apart,
+///    abbreviations (`Mr.`, `Jan.`, `No.`) kept whole. For pasted text the first line is the page title.
+/// 3. **measure and classify each block alone** (`BlockScanner`, `classifyAlone`): length, words, stop-word
+///    density in the page's language (detected from the stop-word lists, jusText's idea), sentence shape
+///    (terminal punctuation, sentence count), first- and second-person address, cue phrases of boilerplate
+///    categories (donation appeals, newsletters, share bars, captions, legal text, related links, bylines...),
+///    URLs and cut-off teasers. A block becomes `good`, `nearGood`, `short` or `bad` (with a reason).
+/// 4. **revise by neighbours** (`markMenuRuns`, `reviseAppealRuns`, `reviseShortAndNearGood`): runs of short
+///    unterminated lines are navigation; a long block inside a run of appeal blocks joins it; short and
+///    near-good blocks take the class of their good or bad neighbours (jusText's context revision).
+/// 5. **article region** (`densestRegion`): the article is one contiguous dense run of good blocks; the
+///    maximum-sum segment (good blocks weigh their words, dropped ones a penalty) is kept, blocks outside it go.
+/// 6. **headline, standfirst, duplicates** (`findHeadline`, `findStandfirst`, `removeDuplicates`): the headline
+///    repeated in the page is dropped, the summary line under it becomes the standfirst (its repetition glued
+///    to the body is the `duplicate-lede`), exact and near-duplicate paragraphs go.
+/// 7. **join**: kept blocks in order become the paragraphs; every other block is listed in `removed` with its
+///    reason.
+///
+/// Each stage is linear in the input (the near-duplicate check uses a shingle index), so a 2 MiB paste is cheap.
 public struct TextCleaner: Sendable {
-    public init(config: ConfigFiles) throws(ConfigFileError) {}
+    let settings: CleaningSettings
+    let lexicon: CleaningLexicon
+    let categories: CueCategories
 
+    /// Loads `cleaning.json`, the stop-word lists and the cue lists.
+    /// - Throws: `ConfigFileError` naming the file (and line) at fault.
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        if let data = config.files["cleaning.json"] {
+            settings = try CleaningSettings(json: data)
+        } else {
+            settings = CleaningSettings()
+        }
+        lexicon = try CleaningLexicon(config: config)
+        categories = CueCategories(lexicon: lexicon)
+    }
+
+    /// Cleans a pasted page.
     /// - Parameters:
     ///   - text: the pasted page, title first.
     ///   - title: a title given explicitly; then the first line is not taken as the title.
     public func clean(text: String, title: String? = nil) -> CleanedDocument {
-        var lines = text.split(whereSeparator: \.isNewline)
-            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            .filter { !$0.isEmpty }
-        var foundTitle = title
-        if foundTitle == nil, !lines.isEmpty { foundTitle = lines.removeFirst() }
-        return CleanedDocument(title: foundTitle, paragraphs: lines)
+        let splitter = BlockSplitter(lexicon: lexicon, maxBlockBytes: settings.maxBlockBytes)
+        var blocks = splitter.blocks(of: text, maxInputBytes: settings.maxInputBytes)
+        var pageTitle = title
+        if pageTitle == nil, !blocks.isEmpty {
+            pageTitle = String(decoding: blocks.removeFirst(), as: UTF8.self)
+        }
+        return clean(normalizedBlocks: blocks, title: pageTitle, titleGiven: title != nil)
+    }
+
+    /// Cleans blocks already split by the caller (the HTML cleaner's leftover blocks). Each block is normalised
+    /// and glued sentences in it are split as for pasted text; no block is taken as the title.
+    /// - Parameters:
+    ///   - blocks: the page's text blocks in reading order.
+    ///   - title: the page title, if known (used to find and drop the repeated headline).
+    public func clean(blocks: [String], title: String?) -> CleanedDocument {
+        let splitter = BlockSplitter(lexicon: lexicon, maxBlockBytes: settings.maxBlockBytes)
+        var normalized: [[UInt8]] = []
+        var budget = settings.maxInputBytes
+        for block in blocks where budget > 0 {
+            var utf8 = Array(block.utf8)
+            if utf8.count > budget {
+                var cut = budget
+                while cut > 0 && utf8[cut] & 0xC0 == 0x80 { cut -= 1 }
+                utf8.removeSubrange(cut...)
+            }
+            budget -= utf8.count
+            utf8.withUnsafeBufferPointer { splitter.append(from: $0, to: &normalized) }
+        }
+        return clean(normalizedBlocks: normalized, title: title, titleGiven: true)
+    }
+
+    /// Stages 3–7 over normalised blocks.
+    func clean(normalizedBlocks blocks: [[UInt8]], title: String?, titleGiven: Bool) -> CleanedDocument {
+        var scanner = BlockScanner(lexicon: lexicon, cjkWeight: settings.cjkCharacterWeight)
+        let features = blocks.map { scanner.features(of: $0) }
+        let language = pageLanguage(features)
+        var verdicts = features.map { classifyAlone($0, language: language) }
+        markMenuRuns(features, &verdicts)
+        reviseAppealRuns(features, &verdicts)
+        reviseShortAndNearGood(&verdicts)
+        let region = densestRegion(features, verdicts)
+        for index in verdicts.indices where verdicts[index].kind == .good && !region.contains(index) {
+            verdicts[index] = Verdict(.bad, reason: "outside-article")
+        }
+        var document = CleanedDocument(title: title, paragraphs: [])
+        let titleWords = title.map { WordShingles.wordHashes(Array($0.utf8)) } ?? []
+        if let headline = findHeadline(blocks, features, titleWords: titleWords, before: region.lowerBound) {
+            if !titleGiven { document.title = String(decoding: blocks[headline], as: UTF8.self) }
+            if verdicts[headline].kind == .good || verdicts[headline].reason == nil {
+                verdicts[headline] = Verdict(.bad, reason: "headline")
+            }
+            findStandfirst(blocks, features, &verdicts, after: headline, language: language, into: &document)
+        } else {
+            findStandfirst(blocks, features, &verdicts, after: -1, language: language, into: &document)
+        }
+        removeDuplicates(blocks, features, &verdicts)
+        // Join.
+        for index in blocks.indices {
+            let text = String(decoding: blocks[index], as: UTF8.self)
+            if verdicts[index].kind == .good {
+                document.paragraphs.append(text)
+            } else {
+                document.removed.append(RemovedBlock(text: text, reason: verdicts[index].reason ?? "boilerplate"))
+            }
+        }
+        document.metadata.language = languageCode(language, features)
+        document.metadata.author = author(blocks, features, verdicts)
+        return document
     }
 }

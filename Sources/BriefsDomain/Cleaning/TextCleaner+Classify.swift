@@ -1,0 +1,336 @@
+/// The class of a block during cleaning (jusText's classes) and, for dropped blocks, why.
+struct Verdict: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        case good, nearGood, short, bad
+    }
+
+    var kind: Kind
+    var reason: String?
+    /// Dropped for a cue category (an appeal, share bar...), not just for its shape.
+    var isCue = false
+
+    init(_ kind: Kind, reason: String? = nil, isCue: Bool = false) {
+        self.kind = kind
+        self.reason = reason
+        self.isCue = isCue
+    }
+}
+
+/// Indices of the cue categories that rules treat specially; every category drops blocks the same generic way.
+struct CueCategories: Sendable {
+    var byline: Int?
+    var related: Int?
+
+    init(lexicon: CleaningLexicon) {
+        byline = lexicon.category(named: "byline")
+        related = lexicon.category(named: "related")
+    }
+}
+
+extension TextCleaner {
+    /// The stop-word language of the page: the list with the most hits over the whole page, or -1 when no list
+    /// covers at least a tenth of the page's words (CJK pages, unknown languages).
+    func pageLanguage(_ features: [BlockFeatures]) -> Int {
+        var totals = Array(repeating: 0, count: lexicon.languages.count)
+        var words = 0
+        for feature in features {
+            words += feature.words - feature.cjkCharacters / 2
+            for (language, count) in feature.stopCounts.enumerated() { totals[language] += Int(count) }
+        }
+        guard let best = totals.indices.max(by: { totals[$0] < totals[$1] || (totals[$0] == totals[$1] && $0 > $1) })
+        else { return -1 }
+        return totals[best] * 10 >= max(1, words) ? best : -1
+    }
+
+    /// The language code for the page's metadata.
+    func languageCode(_ language: Int, _ features: [BlockFeatures]) -> String? {
+        if language >= 0 { return lexicon.languages[language] }
+        let cjk = features.reduce(0) { $0 + $1.cjkCharacters }
+        return cjk > 0 ? nil : nil
+    }
+
+    /// Stage 3: the class of a block judged alone.
+    func classifyAlone(_ block: BlockFeatures, language: Int) -> Verdict {
+        if block.words == 0 { return Verdict(.bad, reason: "boilerplate") }
+        if let cue = cueVerdict(block) { return cue }
+        if block.hasURL && block.words <= 12 { return Verdict(.bad, reason: "link") }
+        if block.isTruncated && block.length < settings.standfirstMaxLength {
+            return Verdict(.bad, reason: "related")
+        }
+        if block.length < settings.lengthLow { return Verdict(.short) }
+        let isLong = block.length >= settings.lengthHigh
+        let isSentenceShaped = block.isTerminated || block.length >= settings.unterminatedGoodLength
+        if language < 0 {
+            // No stop-word list: judge by sentence shape alone.
+            if block.cjkCharacters * 2 < block.words && block.sentences == 0 { return Verdict(.bad, reason: "boilerplate") }
+            if isLong && isSentenceShaped { return Verdict(.good) }
+            return block.isTerminated ? Verdict(.nearGood) : Verdict(.bad, reason: "boilerplate")
+        }
+        let density = block.stopDensity(language)
+        if density >= settings.stopwordsHigh && isLong {
+            return isSentenceShaped ? Verdict(.good) : Verdict(.nearGood)
+        }
+        if density >= settings.stopwordsLow { return Verdict(.nearGood) }
+        return Verdict(.bad, reason: "boilerplate")
+    }
+
+    /// A drop for the block's strongest cue category, if any applies: short blocks with a cue, long blocks whose
+    /// cue words are dense and that address the reader.
+    func cueVerdict(_ block: BlockFeatures) -> Verdict? {
+        var best = -1
+        for (category, hits) in block.cueHits.enumerated() where hits > 0 {
+            if best < 0 || hits > block.cueHits[best] { best = category }
+        }
+        guard best >= 0 else { return nil }
+        let name = lexicon.categories[best]
+        let maxWords = settings.cueMaxWordsByCategory[name] ?? settings.cueMaxWords
+        if block.words <= maxWords {
+            if !block.isTerminated || block.addressWords > 0 || settings.cueDropsSentences.contains(name) {
+                return Verdict(.bad, reason: name, isCue: true)
+            }
+            return nil
+        }
+        let words = Double(block.words)
+        if Double(block.cueWords) >= settings.cueMinDensity * words
+            && Double(block.addressWords) >= settings.addressDensity * words
+        {
+            return Verdict(.bad, reason: name, isCue: true)
+        }
+        return nil
+    }
+
+    /// Stage 4a: runs of short unterminated lines are menus.
+    func markMenuRuns(_ features: [BlockFeatures], _ verdicts: inout [Verdict]) {
+        var runStart = 0
+        func close(_ end: Int) {
+            if end - runStart >= settings.menuRunLength {
+                for index in runStart..<end where !verdicts[index].isCue {
+                    verdicts[index] = Verdict(.bad, reason: "navigation")
+                }
+            }
+        }
+        for index in features.indices {
+            let feature = features[index]
+            let isMenuLine = feature.length < settings.menuLineLength && !feature.isTerminated
+            if !isMenuLine {
+                close(index)
+                runStart = index + 1
+            }
+        }
+        close(features.count)
+    }
+
+    /// Stage 4b: a block between two blocks dropped for the same cue category, that speaks to the reader, is part
+    /// of the same appeal (the long middle paragraph of a donation box has no cue word of its own).
+    func reviseAppealRuns(_ features: [BlockFeatures], _ verdicts: inout [Verdict]) {
+        var changed = true
+        var rounds = 0
+        while changed && rounds < 3 {
+            changed = false
+            rounds += 1
+            for index in verdicts.indices where !verdicts[index].isCue {
+                guard features[index].addressWords >= settings.appealRunAddressWords
+                        || features[index].length < settings.lengthLow,
+                    let previous = neighbour(of: index, step: -1, verdicts), verdicts[previous].isCue,
+                    let next = neighbour(of: index, step: 1, verdicts), verdicts[next].isCue,
+                    verdicts[previous].reason == verdicts[next].reason,
+                    verdicts[previous].reason != lexicon.categories[safe: categories.byline]
+                else { continue }
+                verdicts[index] = Verdict(.bad, reason: verdicts[previous].reason, isCue: true)
+                changed = true
+            }
+        }
+    }
+
+    /// The nearest block before or after `index` that is not a short line.
+    private func neighbour(of index: Int, step: Int, _ verdicts: [Verdict]) -> Int? {
+        var other = index + step
+        while other >= 0 && other < verdicts.count {
+            if verdicts[other].kind != .short { return other }
+            other += step
+        }
+        return nil
+    }
+
+    /// Stage 4c: jusText's context revision. Short blocks between good blocks become good, between bad ones bad;
+    /// near-good blocks become good unless both neighbours are bad.
+    func reviseShortAndNearGood(_ verdicts: inout [Verdict]) {
+        let original = verdicts
+        func nearest(_ index: Int, _ step: Int, ignoringNearGood: Bool) -> Verdict.Kind {
+            var other = index + step
+            while other >= 0 && other < original.count {
+                let kind = original[other].kind
+                if kind == .good || kind == .bad { return kind }
+                if kind == .nearGood && !ignoringNearGood { return kind }
+                other += step
+            }
+            return .bad
+        }
+        for index in original.indices where original[index].kind == .short {
+            let previous = nearest(index, -1, ignoringNearGood: true)
+            let next = nearest(index, 1, ignoringNearGood: true)
+            if previous == .good && next == .good {
+                verdicts[index] = Verdict(.good)
+            } else if previous == .bad && next == .bad {
+                verdicts[index] = Verdict(.bad, reason: "short")
+            } else {
+                verdicts[index] = Verdict(.nearGood)
+            }
+            if previous != next, verdicts[index].kind == .nearGood {
+                let loosePrevious = nearest(index, -1, ignoringNearGood: false)
+                let looseNext = nearest(index, 1, ignoringNearGood: false)
+                let isGood = (previous == .bad && loosePrevious == .nearGood) || (next == .bad && looseNext == .nearGood)
+                verdicts[index] = isGood ? Verdict(.good) : Verdict(.bad, reason: "short")
+            }
+        }
+        let revised = verdicts
+        for index in revised.indices where revised[index].kind == .nearGood {
+            var previous = Verdict.Kind.bad
+            var other = index - 1
+            while other >= 0 {
+                if revised[other].kind == .good || revised[other].kind == .bad {
+                    previous = revised[other].kind
+                    break
+                }
+                other -= 1
+            }
+            var next = Verdict.Kind.bad
+            other = index + 1
+            while other < revised.count {
+                if revised[other].kind == .good || revised[other].kind == .bad {
+                    next = revised[other].kind
+                    break
+                }
+                other += 1
+            }
+            verdicts[index] = previous == .bad && next == .bad ? Verdict(.bad, reason: "boilerplate") : Verdict(.good)
+        }
+    }
+
+    /// Stage 5: the maximum-sum run of blocks, where a good block is worth its words and a dropped block costs
+    /// `regionBlockPenalty + regionWordPenalty × words` (Kadane's algorithm). Empty when no block is good.
+    func densestRegion(_ features: [BlockFeatures], _ verdicts: [Verdict]) -> Range<Int> {
+        var best = 0.0
+        var bestRange = 0..<0
+        var sum = 0.0
+        var start = 0
+        for index in verdicts.indices {
+            let words = Double(features[index].words)
+            let weight =
+                verdicts[index].kind == .good
+                ? words : -(settings.regionBlockPenalty + settings.regionWordPenalty * words)
+            if sum <= 0 {
+                sum = 0
+                start = index
+            }
+            sum += weight
+            if sum > best {
+                best = sum
+                bestRange = start..<(index + 1)
+            }
+        }
+        return bestRange
+    }
+
+    /// The block repeating the title (the page's headline), searched before the article region: a short block
+    /// most of whose words are title words and that covers a good part of the title.
+    func findHeadline(_ blocks: [[UInt8]], _ features: [BlockFeatures], titleWords: [UInt64], before end: Int) -> Int? {
+        guard !titleWords.isEmpty else { return nil }
+        let title = Set(titleWords)
+        var found: Int?
+        let limit = min(blocks.count, end + 1)
+        for index in 0..<limit where features[index].words <= titleWords.count + 2 && features[index].words >= 2 {
+            let words = WordShingles.wordHashes(blocks[index])
+            guard !words.isEmpty else { continue }
+            let shared = words.reduce(0) { $0 + (title.contains($1) ? 1 : 0) }
+            if Double(shared) >= settings.headlineOverlap * Double(words.count)
+                && shared * 2 >= min(titleWords.count, max(2, titleWords.count - 4))
+            {
+                found = index
+            }
+        }
+        return found
+    }
+
+    /// The standfirst: the first prose line of standfirst length shortly after the headline. When the body repeats
+    /// it (often glued to an appeal), the standfirst copy is the `duplicate-lede`; when it stands outside the
+    /// kept body it is taken as the standfirst only.
+    func findStandfirst(
+        _ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: inout [Verdict], after headline: Int,
+        language: Int, into document: inout CleanedDocument
+    ) {
+        var candidate: Int?
+        var index = headline + 1
+        var looked = 0
+        while index < blocks.count && looked < settings.standfirstSearchBlocks {
+            let feature = features[index]
+            if feature.length >= settings.standfirstMinLength && feature.length <= settings.standfirstMaxLength
+                && (language < 0 || feature.stopDensity(language) >= settings.stopwordsLow)
+                && !verdicts[index].isCue
+            {
+                candidate = index
+                break
+            }
+            if feature.length >= settings.lengthLow { looked += 1 }
+            index += 1
+        }
+        guard let standfirst = candidate else { return }
+        let shingles = WordShingles(blocks[standfirst])
+        guard !shingles.isEmpty else { return }
+        for other in blocks.indices where other != standfirst && verdicts[other].kind == .good {
+            guard features[other].words >= features[standfirst].words else { continue }
+            if shingles.containment(in: WordShingles(blocks[other])) >= settings.duplicateContainment {
+                document.standfirst = String(decoding: blocks[standfirst], as: UTF8.self)
+                verdicts[standfirst] = Verdict(.bad, reason: "duplicate-lede")
+                return
+            }
+        }
+        if verdicts[standfirst].kind != .good {
+            document.standfirst = String(decoding: blocks[standfirst], as: UTF8.self)
+            if verdicts[standfirst].reason == nil || verdicts[standfirst].reason == "outside-article"
+                || verdicts[standfirst].reason == "boilerplate"
+            {
+                verdicts[standfirst] = Verdict(.bad, reason: "standfirst")
+            }
+        }
+    }
+
+    /// Drops exact and near-duplicate kept blocks (the later copy goes).
+    func removeDuplicates(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: inout [Verdict]) {
+        var index = ShingleIndex()
+        var exact: Set<[UInt8]> = []
+        for block in blocks.indices where verdicts[block].kind == .good {
+            if !exact.insert(blocks[block]).inserted {
+                verdicts[block] = Verdict(.bad, reason: "duplicate")
+                continue
+            }
+            guard features[block].words >= settings.duplicateMinWords else { continue }
+            let shingles = WordShingles(blocks[block])
+            if index.bestContainment(of: shingles) >= settings.duplicateContainment {
+                verdicts[block] = Verdict(.bad, reason: "duplicate")
+                continue
+            }
+            index.add(shingles, block: block)
+        }
+    }
+
+    /// The author from a kept-out byline `By Jane Doe` of two to five capitalised words.
+    func author(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: [Verdict]) -> String? {
+        for index in blocks.indices where verdicts[index].reason == "byline" {
+            let text = String(decoding: blocks[index], as: UTF8.self)
+            guard text.hasPrefix("By ") || text.hasPrefix("by ") else { continue }
+            let name = text.dropFirst(3).split(separator: ",").first.map(String.init) ?? ""
+            let words = name.split(separator: " ")
+            guard (2...5).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true }) else { continue }
+            return name
+        }
+        return nil
+    }
+}
+
+extension Array {
+    subscript(safe index: Int?) -> Element? {
+        guard let index, indices.contains(index) else { return nil }
+        return self[index]
+    }
+}

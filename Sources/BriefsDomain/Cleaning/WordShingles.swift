@@ -1,0 +1,94 @@
+/// The set of word 4-shingles of a block, as hashes, for near-duplicate detection.
+///
+/// Words are the `Tokenizer`'s words with ASCII letters lower-cased, so `Russia’s` and `Russia's` or a change of
+/// case do not hide a repeat. A block of fewer than four words is one shingle.
+struct WordShingles: Sendable {
+    static let size = 4
+    private(set) var hashes: Set<UInt64> = []
+
+    var isEmpty: Bool { hashes.isEmpty }
+    var count: Int { hashes.count }
+
+    init(_ block: [UInt8]) {
+        let words = Self.wordHashes(block)
+        guard !words.isEmpty else { return }
+        if words.count < Self.size {
+            hashes.insert(Self.combine(words[...]))
+            return
+        }
+        hashes.reserveCapacity(words.count)
+        for start in 0...(words.count - Self.size) {
+            hashes.insert(Self.combine(words[start..<(start + Self.size)]))
+        }
+    }
+
+    /// The share of these shingles that `other` also has.
+    func containment(in other: WordShingles) -> Double {
+        guard !hashes.isEmpty else { return 0 }
+        let shared = hashes.reduce(0) { $0 + (other.hashes.contains($1) ? 1 : 0) }
+        return Double(shared) / Double(hashes.count)
+    }
+
+    private static func combine(_ words: ArraySlice<UInt64>) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for word in words { hash = (hash ^ word) &* 0x100_0000_01b3 &+ 0x2545_F491_4F6C_DD1D }
+        return hash
+    }
+
+    /// FNV-1a hashes of the block's words, ASCII-lower-cased.
+    static func wordHashes(_ block: [UInt8]) -> [UInt64] {
+        var result: [UInt64] = []
+        block.withUnsafeBufferPointer { bytes in
+            var index = 0
+            var hash: UInt64 = 0
+            var inWord = false
+            while index <= bytes.count {
+                var isWord = false
+                var length = 1
+                if index < bytes.count {
+                    let (value, scalarLength) = Tokenizer.decode(bytes, index)
+                    length = scalarLength
+                    isWord = Tokenizer.scalarClass(value) != .other
+                }
+                if isWord {
+                    if !inWord {
+                        hash = 0xcbf2_9ce4_8422_2325
+                        inWord = true
+                    }
+                    for offset in 0..<length {
+                        var byte = bytes[index + offset]
+                        if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                    }
+                } else if inWord {
+                    result.append(hash)
+                    inWord = false
+                }
+                index += length
+            }
+        }
+        return result
+    }
+}
+
+/// Shingles of the blocks kept so far, to find the earlier block a new one repeats.
+struct ShingleIndex {
+    private var blocksByShingle: [UInt64: [Int]] = [:]
+
+    /// The largest share of `shingles` found in any one earlier block.
+    func bestContainment(of shingles: WordShingles) -> Double {
+        guard !shingles.isEmpty else { return 0 }
+        var counts: [Int: Int] = [:]
+        for hash in shingles.hashes {
+            for block in blocksByShingle[hash] ?? [] { counts[block, default: 0] += 1 }
+        }
+        guard let best = counts.values.max() else { return 0 }
+        return Double(best) / Double(shingles.count)
+    }
+
+    mutating func add(_ shingles: WordShingles, block: Int) {
+        for hash in shingles.hashes {
+            blocksByShingle[hash, default: []].append(block)
+        }
+    }
+}
