@@ -17,20 +17,21 @@ struct BlockFeatures: Sendable, Equatable {
     /// The block ends with `...` or `…` right after a letter: a cut-off teaser.
     var isTruncated = false
     var hasURL = false
-    /// Stop words per language of the lexicon (`CleaningLexicon.languages` order).
-    var stopCounts: [Int32] = []
-    /// Cue-phrase hits per category (`CleaningLexicon.categories` order), and the words they cover.
-    var cueHits: [Int16] = []
+    /// Stop words per language of the lexicon (`CleaningLexicon.languages` order). A SIMD vector rather than an
+    /// array so that measuring a block allocates nothing (hence at most 32 languages).
+    var stopCounts = SIMD32<UInt16>()
+    /// Cue-phrase hits per category (`CleaningLexicon.categories` order, at most 32), and the words they cover.
+    var cueHits = SIMD32<UInt8>()
     var cueWords = 0
 
     /// The share of the words that are stop words of `language`.
     func stopDensity(_ language: Int) -> Double {
-        guard words > 0, language >= 0, language < stopCounts.count else { return 0 }
+        guard words > 0, language >= 0, language < stopCounts.scalarCount else { return 0 }
         return Double(stopCounts[language]) / Double(words)
     }
 
     func hits(_ category: Int?) -> Int {
-        guard let category, category < cueHits.count else { return 0 }
+        guard let category, category < cueHits.scalarCount else { return 0 }
         return Int(cueHits[category])
     }
 }
@@ -47,75 +48,112 @@ struct BlockScanner {
         tokens.reserveCapacity(512)
     }
 
-    /// The features of `block`.
+    /// The features of `block`, in one forward pass (words, sentences) and a short backward look at its end.
     mutating func features(of block: [UInt8]) -> BlockFeatures {
         var features = BlockFeatures()
-        features.stopCounts = Array(repeating: 0, count: lexicon.languages.count)
-        features.cueHits = Array(repeating: 0, count: lexicon.categories.count)
         tokens.removeAll(keepingCapacity: true)
         var scalars = 0
-        var lastValue: UInt32 = 0
-        var lastMeaningful: UInt32 = 0
-        var beforeMeaningful: UInt32 = 0
-        var trailingDots = 0
-        var previousValue: UInt32 = 0x20
         block.withUnsafeBufferPointer { bytes in
             let count = bytes.count
             var index = 0
             var wordStart = -1
             var pendingEnd = false
-            while index <= count {
+            var previous: UInt32 = 0x20
+            while index < count {
+                let byte = bytes[index]
                 let value: UInt32
                 let length: Int
-                if index < count {
-                    (value, length) = Tokenizer.decode(bytes, index)
+                let kind: Tokenizer.ScalarClass
+                if byte < 0x80 {
+                    value = UInt32(byte)
+                    length = 1
+                    let isAlphanumeric =
+                        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                        || byte == 0x5F
+                    kind = isAlphanumeric ? .word : .other
                 } else {
-                    (value, length) = (0x20, 1)
+                    (value, length) = Tokenizer.decode(bytes, index)
+                    kind = value == 0xA9 ? .other : Tokenizer.scalarClass(value)
                 }
-                let kind: Tokenizer.ScalarClass = value == 0xA9 ? .other : Tokenizer.scalarClass(value)
+                scalars += 1
                 if kind == .word {
                     if wordStart < 0 { wordStart = index }
-                } else if wordStart >= 0 {
-                    word(bytes, wordStart, index, &features)
-                    wordStart = -1
-                }
-                if index < count {
-                    scalars += 1
-                    if value == 0xA9 { word(bytes, index, index + length, &features) }
-                    if kind == .cjk { features.cjkCharacters += 1 }
-                    if pendingEnd && (value == 0x20 || kind == .cjk) { features.sentences += 1 }
-                    if Tokenizer.isSentenceEnd(value) {
-                        pendingEnd = value == 0x3002 || value == 0xFF01 || value == 0xFF1F || previousValue != 0x2E
-                        if value == 0x3002 { features.sentences += 1; pendingEnd = false }
+                    pendingEnd = false
+                } else {
+                    if wordStart >= 0 {
+                        word(bytes, wordStart, index, &features)
+                        wordStart = -1
+                    }
+                    if kind == .cjk {
+                        features.cjkCharacters += 1
+                        if pendingEnd { features.sentences += 1 }
+                        pendingEnd = false
+                    } else if value == 0x20 {
+                        if pendingEnd { features.sentences += 1 }
+                        pendingEnd = false
+                    } else if value == 0x3002 {
+                        features.sentences += 1
+                        pendingEnd = false
+                    } else if Tokenizer.isSentenceEnd(value) {
+                        pendingEnd = pendingEnd || previous != 0x2E
+                    } else if value == 0xA9 {
+                        word(bytes, index, index + length, &features)
+                    } else if value == 0x3A {
+                        if index + 2 < count && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F {
+                            features.hasURL = true
+                        }
+                        pendingEnd = false
                     } else if !Tokenizer.isClosing(value) {
                         pendingEnd = false
                     }
-                    if value != 0x20 && !Tokenizer.isClosing(value) {
-                        beforeMeaningful = lastMeaningful
-                        lastMeaningful = value
-                    }
-                    trailingDots = value == 0x2E ? trailingDots + 1 : 0
-                    lastValue = value
-                    previousValue = value
-                    if value == 0x3A && index + 2 < count && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F {
-                        features.hasURL = true
-                    }
-                } else if pendingEnd {
-                    features.sentences += 1
                 }
+                previous = value
                 index += length
             }
+            if wordStart >= 0 { word(bytes, wordStart, count, &features) }
+            if pendingEnd { features.sentences += 1 }
+            inspectEnd(bytes, &features)
         }
-        _ = lastValue
         features.length = scalars + features.cjkCharacters * (cjkWeight - 1)
         features.words += features.cjkCharacters / 2
-        features.isTerminated =
-            Tokenizer.isSentenceEnd(lastMeaningful) || lastMeaningful == 0x3A
-        let endsWithEllipsis = lastMeaningful == 0x2026 || trailingDots >= 3
-        features.isTruncated =
-            endsWithEllipsis && (Tokenizer.scalarClass(beforeMeaningful) == .word || trailingDots >= 3)
         matchPhrases(&features)
         return features
+    }
+
+    /// Terminal punctuation and cut-off teasers, from the last scalars of the block.
+    private func inspectEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ features: inout BlockFeatures) {
+        var index = bytes.count
+        var last: UInt32 = 0
+        var beforeLast: UInt32 = 0x20
+        var trailingDots = 0
+        var seenMeaningful = false
+        var steps = 0
+        while index > 0 && steps < 16 {
+            var start = index - 1
+            while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let (value, _) = Tokenizer.decode(bytes, start)
+            index = start
+            steps += 1
+            if value == 0x20 || Tokenizer.isClosing(value) {
+                if seenMeaningful && trailingDots == 0 { break }
+                continue
+            }
+            if !seenMeaningful {
+                last = value
+                seenMeaningful = true
+                if value == 0x2E { trailingDots = 1 }
+                continue
+            }
+            if trailingDots > 0 && value == 0x2E {
+                trailingDots += 1
+                continue
+            }
+            beforeLast = value
+            break
+        }
+        features.isTerminated = Tokenizer.isSentenceEnd(last) || last == 0x3A
+        let isEllipsis = last == 0x2026 || trailingDots >= 3
+        features.isTruncated = isEllipsis && Tokenizer.scalarClass(beforeLast) == .word
     }
 
     /// Counts one word `bytes[start..<end]`.
@@ -135,7 +173,7 @@ struct BlockScanner {
         var mask = lexicon.stopMask[id]
         while mask != 0 {
             let bit = mask.trailingZeroBitCount
-            features.stopCounts[bit] += 1
+            features.stopCounts[bit] &+= 1
             mask &= mask - 1
         }
         if lexicon.isAddress[id] { features.addressWords += 1 }
@@ -166,7 +204,7 @@ struct BlockScanner {
                         offset += 1
                     }
                     if matches {
-                        features.cueHits[phrase.category] += 1
+                        features.cueHits[phrase.category] &+= features.cueHits[phrase.category] == 255 ? 0 : 1
                         let end = position + length
                         features.cueWords += max(0, end - max(position, coveredUntil))
                         coveredUntil = max(coveredUntil, end)

@@ -7,7 +7,8 @@ import Foundation
 /// - `lexicons/cleaning/cues/<category>.txt`: cue words and phrases of a boilerplate category; the file name is the
 ///   reason reported for blocks dropped for it (`donation-appeal`, `newsletter`, `share`, ...). An entry is one or
 ///   more words; a leading `^` anchors it at the start of a block.
-/// - `lexicons/cleaning/address.txt`: first- and second-person words (`you`, `we`, `our`...), the voice of appeals.
+/// - `lexicons/cleaning/address.txt`: first- and second-person words (`you`, `we`, `our`...) and calls to action,
+///   the voice of appeals.
 /// - `lexicons/cleaning/abbreviations.txt`: words written with a final period that does not end a sentence
 ///   (`Mr`, `Jan`, `No`); used when splitting glued sentences.
 ///
@@ -21,12 +22,12 @@ struct CleaningLexicon: Sendable {
         var isAnchored: Bool
     }
 
-    private(set) var table = WordTable(capacity: 16_384)
+    private(set) var table = WordTable(capacity: 65_536)
     /// Per table id: bit `l` set when the word is a stop word of `languages[l]`.
     private(set) var stopMask: [UInt32] = []
     /// Per table id: the id of the word's lower-case form (phrases are written with these).
     private(set) var canonical: [Int32] = []
-    /// Per table id: the word is a first- or second-person word.
+    /// Per table id: the word is a first- or second-person word or a call to action.
     private(set) var isAddress: [Bool] = []
     /// Per table id: the word is an abbreviation taking a period.
     private(set) var isAbbreviation: [Bool] = []
@@ -37,6 +38,9 @@ struct CleaningLexicon: Sendable {
     private(set) var languages: [String] = []
     /// Boilerplate categories, in the order of `Phrase.category`.
     private(set) var categories: [String] = []
+    private var lowerBuffer: [UInt8] = []
+    private var capitalBuffer: [UInt8] = []
+    private var upperBuffer: [UInt8] = []
 
     static let stopwordsFolder = "lexicons/stopwords/"
     static let cuesFolder = "lexicons/cleaning/cues/"
@@ -45,44 +49,37 @@ struct CleaningLexicon: Sendable {
 
     /// Reads the lists from `config`.
     /// - Throws: `ConfigFileError.missing` for a missing address or abbreviation list or when no stop-word list
-    ///   exists; `.invalid` (with `file:line`) for an entry with no word in it or a duplicate entry.
+    ///   exists; `.invalid` (with `file:line`) for an entry that is not one word where one is expected, an entry
+    ///   with no word in it, or a duplicate cue entry.
     init(config: ConfigFiles) throws(ConfigFileError) {
+        stopMask.reserveCapacity(65_536)
+        canonical.reserveCapacity(65_536)
+        isAddress.reserveCapacity(65_536)
+        isAbbreviation.reserveCapacity(65_536)
         let stopPaths = config.files.keys.filter { $0.hasPrefix(Self.stopwordsFolder) && $0.hasSuffix(".txt") }.sorted()
         guard !stopPaths.isEmpty else { throw .missing(Self.stopwordsFolder + "<lang>.txt") }
         guard stopPaths.count <= 32 else {
             throw .invalid(path: Self.stopwordsFolder, line: nil, reason: "at most 32 stop-word languages")
         }
         for (bit, path) in stopPaths.enumerated() {
-            let code = String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4))
-            languages.append(code)
-            for (line, entry) in try Self.entries(config, path) {
-                let words = Tokenizer.words(of: entry)
-                guard words.count == 1 else {
-                    throw .invalid(path: path, line: line, reason: "a stop word must be one word: \(entry)")
-                }
-                for id in insertVariants(words[0]) { stopMask[id] |= 1 << UInt32(bit) }
-            }
+            languages.append(String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4)))
+            let flag = UInt32(1) << UInt32(bit)
+            // No upper-case variants: all-caps lines are labels, whose stop words do not matter.
+            try loadWords(config, path, withUpperCase: false) { lexicon, id in lexicon.stopMask[id] |= flag }
         }
-        for (line, entry) in try Self.entries(config, Self.addressPath) {
-            let words = Tokenizer.words(of: entry)
-            guard words.count == 1 else {
-                throw .invalid(path: Self.addressPath, line: line, reason: "one word per line: \(entry)")
-            }
-            for id in insertVariants(words[0]) { isAddress[id] = true }
-        }
-        for (line, entry) in try Self.entries(config, Self.abbreviationsPath) {
-            let trimmed = entry.hasSuffix(".") ? String(entry.dropLast()) : entry
-            guard !trimmed.isEmpty, !trimmed.contains(" ") else {
-                throw .invalid(path: Self.abbreviationsPath, line: line, reason: "one abbreviation per line: \(entry)")
-            }
-            for id in insertVariants(trimmed.lowercased()) { isAbbreviation[id] = true }
+        try loadWords(config, Self.addressPath) { lexicon, id in lexicon.isAddress[id] = true }
+        try loadWords(config, Self.abbreviationsPath, allowingFinalPeriod: true) { lexicon, id in
+            lexicon.isAbbreviation[id] = true
         }
         let cuePaths = config.files.keys.filter { $0.hasPrefix(Self.cuesFolder) && $0.hasSuffix(".txt") }.sorted()
+        guard cuePaths.count <= 32 else {
+            throw .invalid(path: Self.cuesFolder, line: nil, reason: "at most 32 cue categories")
+        }
         for path in cuePaths {
             let category = categories.count
             categories.append(String(path.dropFirst(Self.cuesFolder.count).dropLast(4)))
             var seen: Set<[Int32]> = []
-            for (line, entry) in try Self.entries(config, path) {
+            for (line, entry) in try config.listEntries(path) {
                 let isAnchored = entry.hasPrefix("^")
                 let words = Tokenizer.words(of: isAnchored ? String(entry.dropFirst()) : entry)
                 guard !words.isEmpty else {
@@ -90,8 +87,11 @@ struct CleaningLexicon: Sendable {
                 }
                 var ids: [Int32] = []
                 for word in words {
-                    let variants = insertVariants(word.lowercased())
-                    ids.append(canonical[variants[0]])
+                    var lowerID = -1
+                    Array(word.utf8).withUnsafeBufferPointer { buffer in
+                        insertVariants(buffer) { _, id in if lowerID < 0 { lowerID = id } }
+                    }
+                    ids.append(canonical[lowerID])
                 }
                 guard seen.insert(ids).inserted else {
                     throw .invalid(path: path, line: line, reason: "duplicate entry: \(entry)")
@@ -109,20 +109,70 @@ struct CleaningLexicon: Sendable {
     /// The category index named `name`, if that cue list exists.
     func category(named name: String) -> Int? { categories.firstIndex(of: name) }
 
-    /// Inserts `word` (already lower-case) with its capitalised and upper-case forms; returns their ids, the
-    /// lower-case one first.
-    private mutating func insertVariants(_ word: String) -> [Int] {
-        let lower = word.lowercased()
-        let lowerID = add(Array(lower.utf8), canonicalID: nil)
-        var ids = [lowerID]
-        let capitalised = lower.prefix(1).uppercased() + lower.dropFirst()
-        for variant in [capitalised, lower.uppercased()] where variant != lower {
-            ids.append(add(Array(variant.utf8), canonicalID: Int32(lowerID)))
+    /// Inserts every entry of the one-word-per-line list at `path` (with its case variants), calling `mark` with
+    /// each id.
+    private mutating func loadWords(
+        _ config: ConfigFiles, _ path: String, allowingFinalPeriod: Bool = false, withUpperCase: Bool = true,
+        mark: (inout CleaningLexicon, Int) -> Void
+    ) throws(ConfigFileError) {
+        let data = try config.data(path)
+        var badLine: (Int, String)?
+        data.withUnsafeBytes { raw in
+            Self.forEachEntry(raw.bindMemory(to: UInt8.self)) { line, entry in
+                var word = entry
+                if allowingFinalPeriod, let last = word.last, last == 0x2E {
+                    word = UnsafeBufferPointer(rebasing: word.dropLast())
+                }
+                guard Self.isOneWord(word) else {
+                    badLine = (line, String(decoding: entry, as: UTF8.self))
+                    return false
+                }
+                insertVariants(word, withUpperCase: withUpperCase, mark: mark)
+                return true
+            }
         }
-        return ids
+        if let (line, text) = badLine {
+            throw .invalid(path: path, line: line, reason: "expected one word: \(text)")
+        }
+        if table.count > WordTable.maxCount / 2 {
+            throw .invalid(path: path, line: nil, reason: "too many words in the cleaning lists (\(table.count))")
+        }
     }
 
-    private mutating func add(_ bytes: [UInt8], canonicalID: Int32?) -> Int {
+    /// Inserts `word` in lower case with its capitalised and upper-case forms and calls `mark` with each id, the
+    /// lower-case one first. Casing is done per scalar with `SimpleCase` (ASCII, Latin-1, Latin Extended-A, Greek,
+    /// Cyrillic), which covers the stop-word languages and, unlike `String` case mapping, allocates nothing: the
+    /// lists have tens of thousands of entries and are read at every start-up.
+    private mutating func insertVariants(
+        _ word: UnsafeBufferPointer<UInt8>, withUpperCase: Bool = true, mark: (inout CleaningLexicon, Int) -> Void
+    ) {
+        lowerBuffer.removeAll(keepingCapacity: true)
+        capitalBuffer.removeAll(keepingCapacity: true)
+        upperBuffer.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < word.count {
+            let (value, length) = Tokenizer.decode(word, index)
+            let lower = SimpleCase.lower(value)
+            let upper = SimpleCase.upper(lower)
+            SimpleCase.append(lower, to: &lowerBuffer)
+            SimpleCase.append(index == 0 ? upper : lower, to: &capitalBuffer)
+            SimpleCase.append(upper, to: &upperBuffer)
+            index += length
+        }
+        let lower = lowerBuffer
+        let lowerID = lower.withUnsafeBufferPointer { add($0, canonicalID: nil) }
+        mark(&self, lowerID)
+        let capital = capitalBuffer
+        if capital != lower {
+            mark(&self, capital.withUnsafeBufferPointer { add($0, canonicalID: Int32(lowerID)) })
+        }
+        let upper = upperBuffer
+        if withUpperCase && upper != capital {
+            mark(&self, upper.withUnsafeBufferPointer { add($0, canonicalID: Int32(lowerID)) })
+        }
+    }
+
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, canonicalID: Int32?) -> Int {
         let id = table.insert(bytes)
         if id == stopMask.count {
             stopMask.append(0)
@@ -133,8 +183,100 @@ struct CleaningLexicon: Sendable {
         return id
     }
 
-    /// The entries of a list file, parsed like `ConfigFiles.listEntries` (comments after `#`, blanks trimmed).
-    private static func entries(_ config: ConfigFiles, _ path: String) throws(ConfigFileError) -> [(line: Int, entry: String)] {
-        try config.listEntries(path)
+    /// Whether `buffer` is exactly one word for the `Tokenizer`.
+    private static func isOneWord(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !buffer.isEmpty else { return false }
+        var index = 0
+        while index < buffer.count {
+            let (value, length) = Tokenizer.decode(buffer, index)
+            if Tokenizer.scalarClass(value) != .word { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// Calls `body` with each entry of a list file (comments after `#` and surrounding blanks removed, as
+    /// `ConfigFiles.listEntries` does) and its 1-based line number, until `body` returns false. Works on the bytes:
+    /// no string per line.
+    private static func forEachEntry(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool
+    ) {
+        var line = 1
+        var start = 0
+        let count = bytes.count
+        while start <= count {
+            var end = start
+            while end < count && bytes[end] != 0x0A { end += 1 }
+            var entryEnd = start
+            while entryEnd < end && bytes[entryEnd] != 0x23 { entryEnd += 1 }
+            var entryStart = start
+            while entryStart < entryEnd && (bytes[entryStart] == 0x20 || bytes[entryStart] == 0x09) { entryStart += 1 }
+            while entryEnd > entryStart
+                && (bytes[entryEnd - 1] == 0x20 || bytes[entryEnd - 1] == 0x09 || bytes[entryEnd - 1] == 0x0D)
+            {
+                entryEnd -= 1
+            }
+            if entryEnd > entryStart {
+                guard body(line, UnsafeBufferPointer(rebasing: bytes[entryStart..<entryEnd])) else { return }
+            }
+            line += 1
+            start = end + 1
+        }
+    }
+}
+
+/// One-to-one case mapping of the scripts of the stop-word languages, scalar by scalar.
+enum SimpleCase {
+    /// Latin Extended-A pairs: upper case is even in U+0100–0137 and U+014A–0177, odd in U+0139–0148 and
+    /// U+0179–017E.
+    private static func isLatinExtendedUpper(_ value: UInt32) -> Bool? {
+        switch value {
+        case 0x100...0x137, 0x14A...0x177: return value & 1 == 0
+        case 0x139...0x148, 0x179...0x17E: return value & 1 == 1
+        default: return nil
+        }
+    }
+
+    static func lower(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE: return value + 0x20
+        case 0x100...0x17E: return isLatinExtendedUpper(value) == true ? value + 1 : value
+        case 0x391...0x3A1, 0x3A3...0x3A9: return value + 0x20
+        case 0x410...0x42F: return value + 0x20
+        case 0x400...0x40F: return value + 0x50
+        default: return value
+        }
+    }
+
+    static func upper(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0x61...0x7A, 0xE0...0xF6, 0xF8...0xFE: return value - 0x20
+        case 0x100...0x17E: return isLatinExtendedUpper(value) == false ? value - 1 : value
+        case 0x3B1...0x3C1, 0x3C3...0x3C9: return value - 0x20
+        case 0x430...0x44F: return value - 0x20
+        case 0x450...0x45F: return value - 0x50
+        default: return value
+        }
+    }
+
+    /// Appends the UTF-8 encoding of scalar `value` to `bytes`.
+    @inline(__always)
+    static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        }
     }
 }

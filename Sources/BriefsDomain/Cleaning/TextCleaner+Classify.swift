@@ -35,7 +35,7 @@ extension TextCleaner {
         var words = 0
         for feature in features {
             words += feature.words - feature.cjkCharacters / 2
-            for (language, count) in feature.stopCounts.enumerated() { totals[language] += Int(count) }
+            for language in totals.indices { totals[language] += Int(feature.stopCounts[language]) }
         }
         guard let best = totals.indices.max(by: { totals[$0] < totals[$1] || (totals[$0] == totals[$1] && $0 > $1) })
         else { return -1 }
@@ -78,8 +78,8 @@ extension TextCleaner {
     /// cue words are dense and that address the reader.
     func cueVerdict(_ block: BlockFeatures) -> Verdict? {
         var best = -1
-        for (category, hits) in block.cueHits.enumerated() where hits > 0 {
-            if best < 0 || hits > block.cueHits[best] { best = category }
+        for category in lexicon.categories.indices where block.cueHits[category] > 0 {
+            if best < 0 || block.cueHits[category] > block.cueHits[best] { best = category }
         }
         guard best >= 0 else { return nil }
         let name = lexicon.categories[best]
@@ -279,7 +279,7 @@ extension TextCleaner {
         guard !shingles.isEmpty else { return }
         for other in blocks.indices where other != standfirst && verdicts[other].kind == .good {
             guard features[other].words >= features[standfirst].words else { continue }
-            if shingles.containment(in: WordShingles(blocks[other])) >= settings.duplicateContainment {
+            if shingles.containment(inWordsOf: blocks[other]) >= settings.duplicateContainment {
                 document.standfirst = String(decoding: blocks[standfirst], as: UTF8.self)
                 verdicts[standfirst] = Verdict(.bad, reason: "duplicate-lede")
                 return
@@ -295,22 +295,25 @@ extension TextCleaner {
         }
     }
 
-    /// Drops exact and near-duplicate kept blocks (the later copy goes).
+    /// Drops exact and near-duplicate kept blocks (the later copy goes): a block most of whose word 4-shingles
+    /// were already seen in earlier kept blocks repeats them.
     func removeDuplicates(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: inout [Verdict]) {
-        var index = ShingleIndex()
-        var exact: Set<[UInt8]> = []
+        var seenShingles: Set<UInt64> = []
+        var seenBlocks: Set<UInt64> = []
         for block in blocks.indices where verdicts[block].kind == .good {
-            if !exact.insert(blocks[block]).inserted {
+            let hash = blocks[block].withUnsafeBufferPointer { WordTable.hash($0, 0, $0.count) }
+            if !seenBlocks.insert(hash).inserted {
                 verdicts[block] = Verdict(.bad, reason: "duplicate")
                 continue
             }
             guard features[block].words >= settings.duplicateMinWords else { continue }
             let shingles = WordShingles(blocks[block])
-            if index.bestContainment(of: shingles) >= settings.duplicateContainment {
+            let shared = shingles.hashes.reduce(0) { $0 + (seenShingles.contains($1) ? 1 : 0) }
+            if Double(shared) >= settings.duplicateContainment * Double(max(1, shingles.count)) {
                 verdicts[block] = Verdict(.bad, reason: "duplicate")
                 continue
             }
-            index.add(shingles, block: block)
+            seenShingles.formUnion(shingles.hashes)
         }
     }
 

@@ -29,6 +29,23 @@ struct WordShingles: Sendable {
         return Double(shared) / Double(hashes.count)
     }
 
+    /// The share of these shingles found among the shingles of `block`, without building a set for `block`.
+    func containment(inWordsOf block: [UInt8]) -> Double {
+        guard !hashes.isEmpty else { return 0 }
+        let words = Self.wordHashes(block)
+        var found: Set<UInt64> = []
+        if words.count < Self.size {
+            let hash = Self.combine(words[...])
+            if hashes.contains(hash) { found.insert(hash) }
+        } else {
+            for start in 0...(words.count - Self.size) {
+                let hash = Self.combine(words[start..<(start + Self.size)])
+                if hashes.contains(hash) { found.insert(hash) }
+            }
+        }
+        return Double(found.count) / Double(hashes.count)
+    }
+
     private static func combine(_ words: ArraySlice<UInt64>) -> UInt64 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
         for word in words { hash = (hash ^ word) &* 0x100_0000_01b3 &+ 0x2545_F491_4F6C_DD1D }
@@ -71,24 +88,3 @@ struct WordShingles: Sendable {
     }
 }
 
-/// Shingles of the blocks kept so far, to find the earlier block a new one repeats.
-struct ShingleIndex {
-    private var blocksByShingle: [UInt64: [Int]] = [:]
-
-    /// The largest share of `shingles` found in any one earlier block.
-    func bestContainment(of shingles: WordShingles) -> Double {
-        guard !shingles.isEmpty else { return 0 }
-        var counts: [Int: Int] = [:]
-        for hash in shingles.hashes {
-            for block in blocksByShingle[hash] ?? [] { counts[block, default: 0] += 1 }
-        }
-        guard let best = counts.values.max() else { return 0 }
-        return Double(best) / Double(shingles.count)
-    }
-
-    mutating func add(_ shingles: WordShingles, block: Int) {
-        for hash in shingles.hashes {
-            blocksByShingle[hash, default: []].append(block)
-        }
-    }
-}

@@ -4,8 +4,14 @@
 /// allocate nor build a `String`. Case variants are inserted at load time (see `CleaningLexicon`), so that no
 /// lowercasing happens per word.
 struct WordTable: Sendable {
-    /// Slot → entry index + 1 (0 = empty). Capacity is a power of two, at most half full.
-    private var slots: [Int32]
+    /// Slot → `fingerprint << idBits | (entry index + 1)`, 0 = empty. The fingerprint (high hash bits) lets a
+    /// probe reject other words without touching the key pool: one cache line per lookup in the common case.
+    /// Capacity is a power of two, at most half full.
+    private var slots: [UInt32]
+    private static let idBits: UInt32 = 18
+    private static let idMask: UInt32 = (1 << idBits) - 1
+    /// At most this many words (the id field's range).
+    static let maxCount = Int(idMask) - 1
     private var hashes: [UInt64] = []
     private var keyStarts: [Int] = []
     private var keyPool: [UInt8] = []
@@ -15,6 +21,9 @@ struct WordTable: Sendable {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
+        hashes.reserveCapacity(capacity)
+        keyStarts.reserveCapacity(capacity)
+        keyPool.reserveCapacity(capacity * 8)
     }
 
     /// FNV-1a over the bytes.
@@ -30,10 +39,11 @@ struct WordTable: Sendable {
     }
 
     /// The id of `key`, inserting it when new.
-    mutating func insert(_ key: [UInt8]) -> Int {
-        if let found = key.withUnsafeBufferPointer({ lookup($0, 0, $0.count) }) { return found }
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        if let found = lookup(key, 0, key.count) { return found }
+        precondition(count < Self.maxCount, "WordTable: too many words")
         if (count + 1) * 2 > slots.count { grow() }
-        let hash = key.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
+        let hash = Self.hash(key, 0, key.count)
         let id = count
         hashes.append(hash)
         keyStarts.append(keyPool.count)
@@ -50,11 +60,12 @@ struct WordTable: Sendable {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         let length = end - start
+        let fingerprint = Self.fingerprint(hash)
         while true {
-            let stored = Int(slots[slot])
+            let stored = slots[slot]
             if stored == 0 { return nil }
-            let id = stored - 1
-            if hashes[id] == hash {
+            if stored >> Self.idBits == fingerprint {
+                let id = Int(stored & Self.idMask) - 1
                 let keyStart = keyStarts[id]
                 let keyEnd = id + 1 < count ? keyStarts[id + 1] : keyPool.count
                 if keyEnd - keyStart == length {
@@ -78,7 +89,12 @@ struct WordTable: Sendable {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(id + 1)
+        slots[slot] = Self.fingerprint(hash) << Self.idBits | UInt32(id + 1)
+    }
+
+    @inline(__always)
+    private static func fingerprint(_ hash: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash >> (64 - UInt64(32 - idBits)))
     }
 
     private mutating func grow() {
