@@ -27,7 +27,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var cueMaxWordsByCategory: [String: Int] = [:]
     /// Categories whose cues drop a short block even when it is a plain sentence (not addressing the reader),
     /// written `"cueDropsSentences.<category>": 1`. Other categories drop a short sentence only when it
-    /// addresses the reader; unterminated short lines (labels, buttons) always go.
+    /// addresses the reader; unterminated short lines (labels, buttons) always go. Long blocks of these
+    /// categories go on cue density alone; of the others only when they also address the reader.
     public var cueDropsSentences: Set<String> = []
     /// Longer blocks are dropped for a category only when its cue words make at least this share of the words.
     public var cueMinDensity = 0.05
@@ -45,6 +46,12 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionWordPenalty = 0.25
     /// Densest-region search: what a `near-good` block is worth per word (a `good` one is worth 1 per word).
     public var regionNearGoodWeight = 0.5
+    /// Densest-region search: what a good block with no good block right before or after it is worth per word.
+    public var regionIsolatedWeight = 0.5
+    /// Densest-region search: what a closing heading (comments, related) costs.
+    public var regionClosingPenalty = 60.0
+    /// A closing heading has at most this many words.
+    public var closingHeadingMaxWords = 5
     /// Blocks are near-duplicates when this share of the shorter one's word 4-shingles occur in the other.
     public var duplicateContainment = 0.8
     /// Blocks with fewer words than this are never compared for near-duplicates.
@@ -124,6 +131,9 @@ public struct CleaningSettings: Sendable, Equatable {
         case "regionBlockPenalty": regionBlockPenalty = double
         case "regionWordPenalty": regionWordPenalty = double
         case "regionNearGoodWeight": regionNearGoodWeight = double
+        case "regionIsolatedWeight": regionIsolatedWeight = double
+        case "regionClosingPenalty": regionClosingPenalty = double
+        case "closingHeadingMaxWords": closingHeadingMaxWords = int
         case "duplicateContainment": duplicateContainment = double
         case "duplicateMinWords": duplicateMinWords = max(1, int)
         case "standfirstSearchBlocks": standfirstSearchBlocks = int

@@ -20,10 +20,12 @@ struct Verdict: Sendable, Equatable {
 struct CueCategories: Sendable {
     var byline: Int?
     var related: Int?
+    var comments: Int?
 
     init(lexicon: CleaningLexicon) {
         byline = lexicon.category(named: "byline")
         related = lexicon.category(named: "related")
+        comments = lexicon.category(named: "comments")
     }
 }
 
@@ -34,7 +36,7 @@ extension TextCleaner {
         var totals = Array(repeating: 0, count: lexicon.languages.count)
         var words = 0
         for feature in features {
-            words += feature.words - feature.cjkCharacters / 2
+            words += feature.words
             for language in totals.indices { totals[language] += Int(feature.stopCounts[language]) }
         }
         guard let best = totals.indices.max(by: { totals[$0] < totals[$1] || (totals[$0] == totals[$1] && $0 > $1) })
@@ -91,8 +93,9 @@ extension TextCleaner {
             return nil
         }
         let words = Double(block.words)
+        let speaksToReader = Double(block.addressWords) >= settings.addressDensity * words
         if Double(block.cueWords) >= settings.cueMinDensity * words
-            && Double(block.addressWords) >= settings.addressDensity * words
+            && (speaksToReader || settings.cueDropsSentences.contains(name))
         {
             return Verdict(.bad, reason: name, isCue: true)
         }
@@ -154,7 +157,7 @@ extension TextCleaner {
 
     /// Stage 4c: jusText's context revision. Short blocks between good blocks become good, between bad ones bad;
     /// near-good blocks become good unless both neighbours are bad.
-    func reviseShortAndNearGood(_ verdicts: inout [Verdict]) {
+    func reviseShortAndNearGood(_ verdicts: inout [Verdict], _ shortFeatures: [BlockFeatures]) {
         let original = verdicts
         func nearest(_ index: Int, _ step: Int, ignoringNearGood: Bool) -> Verdict.Kind {
             var other = index + step
@@ -170,6 +173,7 @@ extension TextCleaner {
             let previous = nearest(index, -1, ignoringNearGood: true)
             let next = nearest(index, 1, ignoringNearGood: true)
             if previous == .good && next == .good {
+                // Between paragraphs only sentences come back; labels, names and dates stay out.
                 verdicts[index] = Verdict(.good)
             } else if previous == .bad && next == .bad {
                 verdicts[index] = Verdict(.bad, reason: "short")
@@ -207,8 +211,12 @@ extension TextCleaner {
         }
     }
 
-    /// Stage 5: the maximum-sum run of blocks, where a good block is worth its words and a dropped block costs
-    /// `regionBlockPenalty + regionWordPenalty × words` (Kadane's algorithm). Empty when no block is good.
+    /// Stage 5: the maximum-sum run of blocks (Kadane's algorithm), where a good block is worth its words (an
+    /// isolated one, with no good block right before or after it, only `regionIsolatedWeight` of them: teaser
+    /// lists alternate one sentence with headline, author and date lines) and a dropped block costs
+    /// `regionBlockPenalty + regionWordPenalty × words`, a closing heading (a short unterminated line cueing
+    /// comments or related content) `regionClosingPenalty`: a related box inside an article is crossed, a
+    /// comment section of short posts is not. Empty when no block is good.
     func densestRegion(_ features: [BlockFeatures], _ verdicts: [Verdict]) -> Range<Int> {
         var best = 0.0
         var bestRange = 0..<0
@@ -216,9 +224,17 @@ extension TextCleaner {
         var start = 0
         for index in verdicts.indices {
             let words = Double(features[index].words)
-            let weight =
-                verdicts[index].kind == .good
-                ? words : -(settings.regionBlockPenalty + settings.regionWordPenalty * words)
+            let weight: Double
+            if verdicts[index].kind == .good {
+                let hasGoodNeighbour =
+                    (index > 0 && verdicts[index - 1].kind == .good)
+                    || (index + 1 < verdicts.count && verdicts[index + 1].kind == .good)
+                weight = hasGoodNeighbour ? words : words * settings.regionIsolatedWeight
+            } else if isClosingHeading(features[index]) {
+                weight = -settings.regionClosingPenalty
+            } else {
+                weight = -(settings.regionBlockPenalty + settings.regionWordPenalty * words)
+            }
             if sum <= 0 {
                 sum = 0
                 start = index
@@ -230,6 +246,12 @@ extension TextCleaner {
             }
         }
         return bestRange
+    }
+
+    /// A short unterminated line cueing comments or related content ("Comments", "Related stories").
+    private func isClosingHeading(_ block: BlockFeatures) -> Bool {
+        guard block.words <= settings.closingHeadingMaxWords, !block.isTerminated else { return false }
+        return block.hits(categories.comments) > 0 || block.hits(categories.related) > 0
     }
 
     /// The block repeating the title (the page's headline), searched before the article region: a short block

@@ -84,7 +84,7 @@ public struct TextCleaner: Sendable {
         var verdicts = features.map { classifyAlone($0, language: language) }
         markMenuRuns(features, &verdicts)
         reviseAppealRuns(features, &verdicts)
-        reviseShortAndNearGood(&verdicts)
+        reviseShortAndNearGood(&verdicts, features)
         let region = densestRegion(features, verdicts)
         for index in verdicts.indices where verdicts[index].kind == .good && !region.contains(index) {
             verdicts[index] = Verdict(.bad, reason: "outside-article")
