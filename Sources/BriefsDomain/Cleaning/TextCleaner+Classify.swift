@@ -225,11 +225,14 @@ extension TextCleaner {
         for index in verdicts.indices {
             let words = Double(features[index].words)
             let weight: Double
-            if verdicts[index].kind == .good {
+            let kind = verdicts[index].kind
+            if kind == .good || kind == .nearGood {
                 let hasGoodNeighbour =
-                    (index > 0 && verdicts[index - 1].kind == .good)
-                    || (index + 1 < verdicts.count && verdicts[index + 1].kind == .good)
-                weight = hasGoodNeighbour ? words : words * settings.regionIsolatedWeight
+                    (index > 0 && verdicts[index - 1].kind != .bad && verdicts[index - 1].kind != .short)
+                    || (index + 1 < verdicts.count && verdicts[index + 1].kind != .bad
+                        && verdicts[index + 1].kind != .short)
+                let value = kind == .good ? words : words * settings.regionNearGoodWeight
+                weight = hasGoodNeighbour ? value : value * settings.regionIsolatedWeight
             } else if isClosingHeading(features[index]) {
                 weight = -settings.regionClosingPenalty
             } else {

@@ -84,8 +84,10 @@ public struct TextCleaner: Sendable {
         var verdicts = features.map { classifyAlone($0, language: language) }
         markMenuRuns(features, &verdicts)
         reviseAppealRuns(features, &verdicts)
-        reviseShortAndNearGood(&verdicts, features)
+        // The region is judged on the blocks' own classes: after revision, the headline, author and date lines of
+        // a teaser list would have joined their teaser sentences.
         let region = densestRegion(features, verdicts)
+        reviseShortAndNearGood(&verdicts, features)
         for index in verdicts.indices where verdicts[index].kind == .good && !region.contains(index) {
             verdicts[index] = Verdict(.bad, reason: "outside-article")
         }
