@@ -15,6 +15,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var stopwordsLow = 0.30
     /// Stop-word density at or above which a long block is `good` (jusText's `stopwords_high`).
     public var stopwordsHigh = 0.32
+    /// A terminated sentence-shaped block with at least this stop-word density is still `near-good`.
+    public var stopwordsSentenceLow = 0.15
     /// Weight of one CJK ideograph or kana in a block's length.
     public var cjkCharacterWeight = 3
     /// Shortest a block may be to count as a sentence-shaped paragraph when it has no stop-word list (CJK pages).
@@ -119,6 +121,7 @@ public struct CleaningSettings: Sendable, Equatable {
         case "lengthHigh": lengthHigh = int
         case "stopwordsLow": stopwordsLow = double
         case "stopwordsHigh": stopwordsHigh = double
+        case "stopwordsSentenceLow": stopwordsSentenceLow = double
         case "cjkCharacterWeight": cjkCharacterWeight = max(1, int)
         case "cjkSentenceLength": cjkSentenceLength = int
         case "unterminatedGoodLength": unterminatedGoodLength = int

@@ -73,6 +73,10 @@ extension TextCleaner {
             return isSentenceShaped ? Verdict(.good) : Verdict(.nearGood)
         }
         if density >= settings.stopwordsLow { return Verdict(.nearGood) }
+        // Name-heavy prose (sports results, lists of officials) has few stop words but is still made of sentences.
+        if block.isTerminated && block.sentences >= 1 && density >= settings.stopwordsSentenceLow {
+            return Verdict(.nearGood)
+        }
         return Verdict(.bad, reason: "boilerplate")
     }
 
