@@ -41,11 +41,13 @@ struct BlockScanner {
     let lexicon: CleaningLexicon
     let cjkWeight: Int
     private var tokens: [Int32] = []
+    private var scratch: [UInt8] = []
 
     init(lexicon: CleaningLexicon, cjkWeight: Int) {
         self.lexicon = lexicon
         self.cjkWeight = cjkWeight
         tokens.reserveCapacity(512)
+        scratch.reserveCapacity(64)
     }
 
     /// The features of `block`, in one forward pass (words, sentences) and a short backward look at its end.
@@ -166,7 +168,7 @@ struct BlockScanner {
         if first >= 0x41 && first <= 0x5A { features.capitalisedWords += 1 }
         if first >= 0x30 && first <= 0x39 { features.digitWords += 1 }
         if first == 0x77, end - start >= 3, bytes[start + 1] == 0x77, bytes[start + 2] == 0x77 { features.hasURL = true }
-        guard let id = lexicon.table.lookup(bytes, start, end) else {
+        guard let id = lexicon.lookup(bytes, start, end, scratch: &scratch) else {
             tokens.append(-1)
             return
         }

@@ -26,8 +26,59 @@ struct BlockSplitter {
         return blocks
     }
 
-    /// Normalises `bytes` and appends its blocks to `blocks`.
+    /// Normalises `bytes` and appends its blocks to `blocks`. Lines that need no normalising (the common case:
+    /// single spaces, no control or special space characters, no leading or trailing space) are copied whole.
     func append(from bytes: UnsafeBufferPointer<UInt8>, to blocks: inout [[UInt8]]) {
+        var start = 0
+        let count = bytes.count
+        while start < count {
+            var end = start
+            var isClean = true
+            var previous: UInt8 = 0x20
+            while end < count {
+                let byte = bytes[end]
+                if byte == 0x0A { break }
+                if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20)
+                    || (byte >= 0xC2 && Self.isSpecialSequence(bytes, end))
+                {
+                    isClean = false
+                }
+                previous = byte
+                end += 1
+            }
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if isClean && previous != 0x20 && end - start <= maxBlockBytes {
+                if end > start { splitGlued(Array(line), into: &blocks) }
+            } else if end > start {
+                normalize(line, into: &blocks)
+            }
+            start = end + 1
+        }
+    }
+
+    /// Whether the scalar starting at `index` is one that normalising changes: C1 controls, no-break and other
+    /// spaces, soft hyphen, zero-width characters, line and paragraph separators, byte-order mark.
+    @inline(__always)
+    private static func isSpecialSequence(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        guard index + 1 < bytes.count else { return true }
+        let lead = bytes[index]
+        let second = bytes[index + 1]
+        switch lead {
+        case 0xC2: return second <= 0xA0 || second == 0xAD
+        case 0xE1, 0xE2, 0xE3, 0xEF:
+            guard index + 2 < bytes.count else { return true }
+            let third = bytes[index + 2]
+            if lead == 0xE1 { return second == 0x9A && third == 0x80 }
+            if lead == 0xE3 { return second == 0x80 && third == 0x80 }
+            if lead == 0xEF { return second == 0xBB && third == 0xBF }
+            if second == 0x80 { return third <= 0x8F || third == 0xA8 || third == 0xA9 || third == 0xAF }
+            return second == 0x81 && third >= 0x9F && third <= 0xA4
+        default: return lead >= 0xF5 || lead < 0xC2
+        }
+    }
+
+    /// The general path of `append`: one line (or several, for other line separators) normalised scalar by scalar.
+    private func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into blocks: inout [[UInt8]]) {
         var current: [UInt8] = []
         current.reserveCapacity(256)
         var pendingSpace = false
@@ -132,7 +183,8 @@ struct BlockSplitter {
         // Strip opening punctuation so that "(Mr.Smith" finds "Mr".
         while wordStart < period && !isLetterOrNonASCII(bytes[wordStart]) { wordStart += 1 }
         if period - wordStart < 2 { return false }
-        if bytes[period] == 0x2E, let id = lexicon.table.lookup(bytes, wordStart, period),
+        var scratch: [UInt8] = []
+        if bytes[period] == 0x2E, let id = lexicon.lookup(bytes, wordStart, period, scratch: &scratch),
             lexicon.isAbbreviation[id]
         {
             return false

@@ -12,8 +12,8 @@ import Foundation
 /// - `lexicons/cleaning/abbreviations.txt`: words written with a final period that does not end a sentence
 ///   (`Mr`, `Jan`, `No`); used when splitting glued sentences.
 ///
-/// Entries are matched case-insensitively by inserting lower-case, capitalised and upper-case variants, so that
-/// blocks are never lowercased word by word.
+/// Entries are stored lower-cased and matched case-insensitively: a word is folded before its look-up only when it
+/// has a capital or a non-ASCII letter.
 struct CleaningLexicon: Sendable {
     /// A cue phrase: its words as canonical (lower-case) ids, its category, and whether it must open the block.
     struct Phrase: Sendable {
@@ -22,10 +22,10 @@ struct CleaningLexicon: Sendable {
         var isAnchored: Bool
     }
 
-    private(set) var table = WordTable(capacity: 65_536)
+    private(set) var table = WordTable(capacity: 16_384)
     /// Per table id: bit `l` set when the word is a stop word of `languages[l]`.
     private(set) var stopMask: [UInt32] = []
-    /// Per table id: the id of the word's lower-case form (phrases are written with these).
+    /// Per table id: the word's id for phrase matching (entries are stored lower-cased, so its own id).
     private(set) var canonical: [Int32] = []
     /// Per table id: the word is a first- or second-person word or a call to action.
     private(set) var isAddress: [Bool] = []
@@ -39,8 +39,6 @@ struct CleaningLexicon: Sendable {
     /// Boilerplate categories, in the order of `Phrase.category`.
     private(set) var categories: [String] = []
     private var lowerBuffer: [UInt8] = []
-    private var capitalBuffer: [UInt8] = []
-    private var upperBuffer: [UInt8] = []
 
     static let stopwordsFolder = "lexicons/stopwords/"
     static let cuesFolder = "lexicons/cleaning/cues/"
@@ -52,10 +50,10 @@ struct CleaningLexicon: Sendable {
     ///   exists; `.invalid` (with `file:line`) for an entry that is not one word where one is expected, an entry
     ///   with no word in it, or a duplicate cue entry.
     init(config: ConfigFiles) throws(ConfigFileError) {
-        stopMask.reserveCapacity(65_536)
-        canonical.reserveCapacity(65_536)
-        isAddress.reserveCapacity(65_536)
-        isAbbreviation.reserveCapacity(65_536)
+        stopMask.reserveCapacity(32_768)
+        canonical.reserveCapacity(32_768)
+        isAddress.reserveCapacity(32_768)
+        isAbbreviation.reserveCapacity(32_768)
         let stopPaths = config.files.keys.filter { $0.hasPrefix(Self.stopwordsFolder) && $0.hasSuffix(".txt") }.sorted()
         guard !stopPaths.isEmpty else { throw .missing(Self.stopwordsFolder + "<lang>.txt") }
         guard stopPaths.count <= 32 else {
@@ -64,8 +62,7 @@ struct CleaningLexicon: Sendable {
         for (bit, path) in stopPaths.enumerated() {
             languages.append(String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4)))
             let flag = UInt32(1) << UInt32(bit)
-            // No upper-case variants: all-caps lines are labels, whose stop words do not matter.
-            try loadWords(config, path, withUpperCase: false) { lexicon, id in lexicon.stopMask[id] |= flag }
+            try loadWords(config, path) { lexicon, id in lexicon.stopMask[id] |= flag }
         }
         try loadWords(config, Self.addressPath) { lexicon, id in lexicon.isAddress[id] = true }
         try loadWords(config, Self.abbreviationsPath, allowingFinalPeriod: true) { lexicon, id in
@@ -89,7 +86,7 @@ struct CleaningLexicon: Sendable {
                 for word in words {
                     var lowerID = -1
                     Array(word.utf8).withUnsafeBufferPointer { buffer in
-                        insertVariants(buffer) { _, id in if lowerID < 0 { lowerID = id } }
+                        insertLowered(buffer) { _, id in if lowerID < 0 { lowerID = id } }
                     }
                     ids.append(canonical[lowerID])
                 }
@@ -112,7 +109,7 @@ struct CleaningLexicon: Sendable {
     /// Inserts every entry of the one-word-per-line list at `path` (with its case variants), calling `mark` with
     /// each id.
     private mutating func loadWords(
-        _ config: ConfigFiles, _ path: String, allowingFinalPeriod: Bool = false, withUpperCase: Bool = true,
+        _ config: ConfigFiles, _ path: String, allowingFinalPeriod: Bool = false,
         mark: (inout CleaningLexicon, Int) -> Void
     ) throws(ConfigFileError) {
         let data = try config.data(path)
@@ -127,7 +124,7 @@ struct CleaningLexicon: Sendable {
                     badLine = (line, String(decoding: entry, as: UTF8.self))
                     return false
                 }
-                insertVariants(word, withUpperCase: withUpperCase, mark: mark)
+                insertLowered(word, mark: mark)
                 return true
             }
         }
@@ -139,44 +136,44 @@ struct CleaningLexicon: Sendable {
         }
     }
 
-    /// Inserts `word` in lower case with its capitalised and upper-case forms and calls `mark` with each id, the
-    /// lower-case one first. Casing is done per scalar with `SimpleCase` (ASCII, Latin-1, Latin Extended-A, Greek,
-    /// Cyrillic), which covers the stop-word languages and, unlike `String` case mapping, allocates nothing: the
-    /// lists have tens of thousands of entries and are read at every start-up.
-    private mutating func insertVariants(
-        _ word: UnsafeBufferPointer<UInt8>, withUpperCase: Bool = true, mark: (inout CleaningLexicon, Int) -> Void
+    /// Inserts `word` in lower case (per scalar with `SimpleCase`, which allocates nothing: the lists have tens
+    /// of thousands of entries and are read at every start-up) and calls `mark` with its id. Only lower-case forms
+    /// are stored; look-ups fold case first (`lookup(_:_:_:scratch:)`), which keeps the table small enough to
+    /// stay in cache.
+    private mutating func insertLowered(
+        _ word: UnsafeBufferPointer<UInt8>, mark: (inout CleaningLexicon, Int) -> Void
     ) {
         lowerBuffer.removeAll(keepingCapacity: true)
-        capitalBuffer.removeAll(keepingCapacity: true)
-        upperBuffer.removeAll(keepingCapacity: true)
-        var index = 0
-        while index < word.count {
-            let (value, length) = Tokenizer.decode(word, index)
-            let lower = SimpleCase.lower(value)
-            let upper = SimpleCase.upper(lower)
-            SimpleCase.append(lower, to: &lowerBuffer)
-            SimpleCase.append(index == 0 ? upper : lower, to: &capitalBuffer)
-            SimpleCase.append(upper, to: &upperBuffer)
-            index += length
-        }
+        SimpleCase.appendLowered(word, 0, word.count, to: &lowerBuffer)
         let lower = lowerBuffer
-        let lowerID = lower.withUnsafeBufferPointer { add($0, canonicalID: nil) }
-        mark(&self, lowerID)
-        let capital = capitalBuffer
-        if capital != lower {
-            mark(&self, capital.withUnsafeBufferPointer { add($0, canonicalID: Int32(lowerID)) })
-        }
-        let upper = upperBuffer
-        if withUpperCase && upper != capital {
-            mark(&self, upper.withUnsafeBufferPointer { add($0, canonicalID: Int32(lowerID)) })
-        }
+        mark(&self, lower.withUnsafeBufferPointer { add($0) })
     }
 
-    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, canonicalID: Int32?) -> Int {
+    /// The id of the word `bytes[start..<end]`, matched case-insensitively. `scratch` is a reusable buffer for the
+    /// lower-cased copy, needed only when the word has a capital letter or non-ASCII letters.
+    @inline(__always)
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scratch: inout [UInt8]) -> Int? {
+        var needsFolding = false
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if (byte >= 0x41 && byte <= 0x5A) || byte >= 0xC3 {
+                needsFolding = true
+                break
+            }
+            index += 1
+        }
+        guard needsFolding else { return table.lookup(bytes, start, end) }
+        scratch.removeAll(keepingCapacity: true)
+        SimpleCase.appendLowered(bytes, start, end, to: &scratch)
+        return scratch.withUnsafeBufferPointer { table.lookup($0, 0, $0.count) }
+    }
+
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let id = table.insert(bytes)
         if id == stopMask.count {
             stopMask.append(0)
-            canonical.append(canonicalID ?? Int32(id))
+            canonical.append(Int32(id))
             isAddress.append(false)
             isAbbreviation.append(false)
         }
@@ -256,6 +253,27 @@ enum SimpleCase {
         case 0x430...0x44F: return value - 0x20
         case 0x450...0x45F: return value - 0x50
         default: return value
+        }
+    }
+
+    /// Appends `bytes[start..<end]` lower-cased to `output`.
+    @inline(__always)
+    static func appendLowered(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to output: inout [UInt8]) {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                output.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                index += 1
+                continue
+            }
+            let (value, length) = Tokenizer.decode(bytes, index)
+            if length == 1 {
+                output.append(byte)  // stray byte, kept as is
+            } else {
+                append(lower(value), to: &output)
+            }
+            index += length
         }
     }
 

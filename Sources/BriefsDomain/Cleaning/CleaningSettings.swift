@@ -60,6 +60,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var duplicateMinWords = 6
     /// How many blocks after the headline the standfirst may stand.
     public var standfirstSearchBlocks = 4
+    /// How many blocks after the standfirst its repetition in the body is looked for.
+    public var standfirstRepeatWindow = 40
     /// Standfirst length range, in weighted characters.
     public var standfirstMinLength = 40
     public var standfirstMaxLength = 400
@@ -140,6 +142,7 @@ public struct CleaningSettings: Sendable, Equatable {
         case "duplicateContainment": duplicateContainment = double
         case "duplicateMinWords": duplicateMinWords = max(1, int)
         case "standfirstSearchBlocks": standfirstSearchBlocks = int
+        case "standfirstRepeatWindow": standfirstRepeatWindow = int
         case "standfirstMinLength": standfirstMinLength = int
         case "standfirstMaxLength": standfirstMaxLength = int
         case "headlineOverlap": headlineOverlap = double

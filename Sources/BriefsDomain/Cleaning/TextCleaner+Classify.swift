@@ -306,7 +306,9 @@ extension TextCleaner {
         guard let standfirst = candidate else { return }
         let shingles = WordShingles(blocks[standfirst])
         guard !shingles.isEmpty else { return }
-        for other in blocks.indices where other != standfirst && verdicts[other].kind == .good {
+        // The repeated lede stands near the standfirst, usually a few blocks on.
+        let window = (standfirst + 1)..<min(blocks.count, standfirst + 1 + settings.standfirstRepeatWindow)
+        for other in window where verdicts[other].kind == .good {
             guard features[other].words >= features[standfirst].words else { continue }
             if shingles.containment(inWordsOf: blocks[other]) >= settings.duplicateContainment {
                 document.standfirst = String(decoding: blocks[standfirst], as: UTF8.self)
