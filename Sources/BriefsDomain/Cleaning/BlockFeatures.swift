@@ -17,6 +17,8 @@ struct BlockFeatures: Sendable, Equatable {
     /// The block ends with `...` or `…` right after a letter: a cut-off teaser.
     var isTruncated = false
     var hasURL = false
+    /// Replacement characters, control characters and private-use scalars: the marks of binary or mis-decoded input.
+    var junkScalars = 0
     /// Stop words per language of the lexicon (`CleaningLexicon.languages` order). A SIMD vector rather than an
     /// array so that measuring a block allocates nothing (hence at most 32 languages).
     var stopCounts = SIMD32<UInt16>()
@@ -69,6 +71,7 @@ struct BlockScanner {
                 if byte < 0x80 {
                     value = UInt32(byte)
                     length = 1
+                    if byte < 0x20 || byte == 0x7F { features.junkScalars += 1 }
                     let isAlphanumeric =
                         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
                         || byte == 0x5F
@@ -76,6 +79,7 @@ struct BlockScanner {
                 } else {
                     (value, length) = Tokenizer.decode(bytes, index)
                     kind = value == 0xA9 ? .other : Tokenizer.scalarClass(value)
+                    if value == 0xFFFD || value < 0xA0 || (value >= 0xE000 && value < 0xF900) { features.junkScalars += 1 }
                 }
                 scalars += 1
                 if kind == .word {

@@ -32,6 +32,13 @@ public struct CleaningSettings: Sendable, Equatable {
     /// addresses the reader; unterminated short lines (labels, buttons) always go. Long blocks of these
     /// categories go on cue density alone; of the others only when they also address the reader.
     public var cueDropsSentences: Set<String> = []
+    /// A cue drops an unterminated line of at most this many words (a label or button) on its own.
+    public var cueLabelWords = 8
+    /// Other short blocks go when cue words make at least this share of their words (or they address the reader).
+    public var cueShortDensity = 0.2
+    /// Blocks whose replacement, control and private-use characters exceed this share of their length are
+    /// `garbage`.
+    public var junkShare = 0.05
     /// Longer blocks are dropped for a category only when its cue words make at least this share of the words.
     public var cueMinDensity = 0.05
     /// First- and second-person words (`address` list) at or above this share of a long block's words, together
@@ -39,6 +46,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var addressDensity = 0.05
     /// Minimum first- and second-person words for a long block to join an appeal run (see `reviseAppealRuns`).
     public var appealRunAddressWords = 2
+    /// A short terminated block of at least this many words right after a good one stays (an article's last line).
+    public var closingSentenceMinWords = 6
     /// A short line (in weighted characters) under this length counts towards a menu run.
     public var menuLineLength = 40
     /// Runs of at least this many consecutive menu lines are `navigation`.
@@ -129,8 +138,12 @@ public struct CleaningSettings: Sendable, Equatable {
         case "unterminatedGoodLength": unterminatedGoodLength = int
         case "cueMaxWords": cueMaxWords = int
         case "cueMinDensity": cueMinDensity = double
+        case "cueLabelWords": cueLabelWords = int
+        case "cueShortDensity": cueShortDensity = double
+        case "junkShare": junkShare = double
         case "addressDensity": addressDensity = double
         case "appealRunAddressWords": appealRunAddressWords = int
+        case "closingSentenceMinWords": closingSentenceMinWords = int
         case "menuLineLength": menuLineLength = int
         case "menuRunLength": menuRunLength = max(1, int)
         case "regionBlockPenalty": regionBlockPenalty = double

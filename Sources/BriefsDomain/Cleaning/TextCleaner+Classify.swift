@@ -35,13 +35,18 @@ extension TextCleaner {
     func pageLanguage(_ features: [BlockFeatures]) -> Int {
         var totals = Array(repeating: 0, count: lexicon.languages.count)
         var words = 0
-        for feature in features {
+        for feature in features where !isJunk(feature) {
             words += feature.words
             for language in totals.indices { totals[language] += Int(feature.stopCounts[language]) }
         }
         guard let best = totals.indices.max(by: { totals[$0] < totals[$1] || (totals[$0] == totals[$1] && $0 > $1) })
         else { return -1 }
         return totals[best] * 10 >= max(1, words) ? best : -1
+    }
+
+    /// Whether the block is mostly binary noise (replacement and control characters).
+    func isJunk(_ block: BlockFeatures) -> Bool {
+        Double(block.junkScalars) > settings.junkShare * Double(max(1, block.length))
     }
 
     /// The language code for the page's metadata.
@@ -54,6 +59,7 @@ extension TextCleaner {
     /// Stage 3: the class of a block judged alone.
     func classifyAlone(_ block: BlockFeatures, language: Int) -> Verdict {
         if block.words == 0 { return Verdict(.bad, reason: "boilerplate") }
+        if isJunk(block) { return Verdict(.bad, reason: "garbage") }
         if let cue = cueVerdict(block) { return cue }
         if block.hasURL && block.words <= 12 { return Verdict(.bad, reason: "link") }
         if block.isTruncated && block.length < settings.standfirstMaxLength {
@@ -91,7 +97,11 @@ extension TextCleaner {
         let name = lexicon.categories[best]
         let maxWords = settings.cueMaxWordsByCategory[name] ?? settings.cueMaxWords
         if block.words <= maxWords {
-            if !block.isTerminated || block.addressWords > 0 || settings.cueDropsSentences.contains(name) {
+            // Labels and buttons are a few words; a longer unterminated line (a standfirst, a headline) needs
+            // the reader addressed or dense cues.
+            let isLabel = block.words <= settings.cueLabelWords && !block.isTerminated
+            let isDense = Double(block.cueWords) >= settings.cueShortDensity * Double(block.words)
+            if isLabel || isDense || block.addressWords > 0 || settings.cueDropsSentences.contains(name) {
                 return Verdict(.bad, reason: name, isCue: true)
             }
             return nil
@@ -187,7 +197,13 @@ extension TextCleaner {
             if previous != next, verdicts[index].kind == .nearGood {
                 let loosePrevious = nearest(index, -1, ignoringNearGood: false)
                 let looseNext = nearest(index, 1, ignoringNearGood: false)
-                let isGood = (previous == .bad && loosePrevious == .nearGood) || (next == .bad && looseNext == .nearGood)
+                // A closing sentence right after the body (the last line of many articles) stays with it.
+                let isClosingSentence =
+                    previous == .good && shortFeatures[index].isTerminated
+                    && shortFeatures[index].words >= settings.closingSentenceMinWords
+                let isGood =
+                    (previous == .bad && loosePrevious == .nearGood) || (next == .bad && looseNext == .nearGood)
+                    || isClosingSentence
                 verdicts[index] = isGood ? Verdict(.good) : Verdict(.bad, reason: "short")
             }
         }

@@ -95,9 +95,7 @@ public struct TextCleaner: Sendable {
         let titleWords = title.map { WordShingles.wordHashes(Array($0.utf8)) } ?? []
         if let headline = findHeadline(blocks, features, titleWords: titleWords, before: region.lowerBound) {
             if !titleGiven { document.title = String(decoding: blocks[headline], as: UTF8.self) }
-            if verdicts[headline].kind == .good || verdicts[headline].reason == nil {
-                verdicts[headline] = Verdict(.bad, reason: "headline")
-            }
+            verdicts[headline] = Verdict(.bad, reason: "headline")
             findStandfirst(blocks, features, &verdicts, after: headline, language: language, into: &document)
         } else {
             findStandfirst(blocks, features, &verdicts, after: -1, language: language, into: &document)
