@@ -86,8 +86,18 @@ public struct TextCleaner: Sendable {
         reviseAppealRuns(features, &verdicts)
         // The region is judged on the blocks' own classes: after revision, the headline, author and date lines of
         // a teaser list would have joined their teaser sentences.
-        let region = densestRegion(features, verdicts)
+        var region = densestRegion(features, verdicts)
+        let aloneVerdicts = verdicts
         reviseShortAndNearGood(&verdicts, features)
+        // Short sentences revised to good at the region's edges (an article's last line) join it.
+        func joins(_ index: Int) -> Bool {
+            aloneVerdicts[index].kind == .short && verdicts[index].kind == .good && features[index].isTerminated
+        }
+        var upper = region.upperBound
+        while !region.isEmpty && upper < verdicts.count && joins(upper) { upper += 1 }
+        var lower = region.lowerBound
+        while !region.isEmpty && lower > 0 && joins(lower - 1) { lower -= 1 }
+        region = lower..<upper
         for index in verdicts.indices where verdicts[index].kind == .good && !region.contains(index) {
             verdicts[index] = Verdict(.bad, reason: "outside-article")
         }
