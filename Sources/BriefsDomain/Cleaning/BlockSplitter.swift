@@ -8,7 +8,7 @@
 /// Glued sentences (`…the difference.U.S. Secretary…`, where two elements were joined without a space) are split
 /// into separate blocks: a `.`, `!` or `?` (optionally followed by a closing quote) right after a lower-case letter
 /// and right before an upper-case letter, unless the word before the period is an abbreviation (`Mr.Smith`) or looks
-/// like a domain or file name (`example.Com`, `e.g.The`).
+/// like a domain or file name (`www.example.Com`, `e.g.The`).
 struct BlockSplitter {
     let lexicon: CleaningLexicon
     let maxBlockBytes: Int
