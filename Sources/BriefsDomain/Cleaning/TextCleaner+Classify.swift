@@ -145,58 +145,59 @@ extension TextCleaner {
         while changed && rounds < 3 {
             changed = false
             rounds += 1
-            for index in verdicts.indices where !verdicts[index].isCue {
+            // Nearest non-short block on each side, found in two linear passes (no rescans over runs of shorts).
+            let isAnchor = verdicts.map { $0.kind != .short }
+            let previous = Self.nearestIndices(isAnchor, forward: true)
+            let next = Self.nearestIndices(isAnchor, forward: false)
+            let snapshot = verdicts
+            for index in snapshot.indices where !snapshot[index].isCue {
                 guard features[index].addressWords >= settings.appealRunAddressWords
                         || features[index].length < settings.lengthLow,
-                    let previous = neighbour(of: index, step: -1, verdicts), verdicts[previous].isCue,
-                    let next = neighbour(of: index, step: 1, verdicts), verdicts[next].isCue,
-                    verdicts[previous].reason == verdicts[next].reason,
-                    verdicts[previous].reason != lexicon.categories[safe: categories.byline]
+                    let before = previous[index], snapshot[before].isCue,
+                    let after = next[index], snapshot[after].isCue,
+                    snapshot[before].reason == snapshot[after].reason,
+                    snapshot[before].reason != lexicon.categories[safe: categories.byline]
                 else { continue }
-                verdicts[index] = Verdict(.bad, reason: verdicts[previous].reason, isCue: true)
+                verdicts[index] = Verdict(.bad, reason: snapshot[before].reason, isCue: true)
                 changed = true
             }
         }
     }
 
-    /// The nearest block before or after `index` that is not a short line.
-    private func neighbour(of index: Int, step: Int, _ verdicts: [Verdict]) -> Int? {
-        var other = index + step
-        while other >= 0 && other < verdicts.count {
-            if verdicts[other].kind != .short { return other }
-            other += step
+    /// For each position, the nearest index strictly before it (`forward`) or after it where `isAnchor` holds.
+    static func nearestIndices(_ isAnchor: [Bool], forward: Bool) -> [Int?] {
+        var result = [Int?](repeating: nil, count: isAnchor.count)
+        var last: Int?
+        let order = forward ? Array(isAnchor.indices) : Array(isAnchor.indices.reversed())
+        for index in order {
+            result[index] = last
+            if isAnchor[index] { last = index }
         }
-        return nil
+        return result
     }
 
     /// Stage 4c: jusText's context revision. Short blocks between good blocks become good, between bad ones bad;
-    /// near-good blocks become good unless both neighbours are bad.
+    /// near-good blocks become good unless both neighbours are bad. The document's edges count as bad.
+    /// Neighbours are found with precomputed nearest-index arrays, so long runs of short lines stay linear.
     func reviseShortAndNearGood(_ verdicts: inout [Verdict], _ shortFeatures: [BlockFeatures]) {
         let original = verdicts
-        func nearest(_ index: Int, _ step: Int, ignoringNearGood: Bool) -> Verdict.Kind {
-            var other = index + step
-            while other >= 0 && other < original.count {
-                let kind = original[other].kind
-                if kind == .good || kind == .bad { return kind }
-                if kind == .nearGood && !ignoringNearGood { return kind }
-                other += step
-            }
-            return .bad
-        }
+        let strict = original.map { $0.kind == .good || $0.kind == .bad }
+        let loose = original.map { $0.kind != .short }
+        let strictBefore = Self.nearestIndices(strict, forward: true)
+        let strictAfter = Self.nearestIndices(strict, forward: false)
+        let looseBefore = Self.nearestIndices(loose, forward: true)
+        let looseAfter = Self.nearestIndices(loose, forward: false)
+        func kind(_ index: Int?) -> Verdict.Kind { index.map { original[$0].kind } ?? .bad }
         for index in original.indices where original[index].kind == .short {
-            let previous = nearest(index, -1, ignoringNearGood: true)
-            let next = nearest(index, 1, ignoringNearGood: true)
+            let previous = kind(strictBefore[index])
+            let next = kind(strictAfter[index])
             if previous == .good && next == .good {
-                // Between paragraphs only sentences come back; labels, names and dates stay out.
                 verdicts[index] = Verdict(.good)
             } else if previous == .bad && next == .bad {
                 verdicts[index] = Verdict(.bad, reason: "short")
             } else {
-                verdicts[index] = Verdict(.nearGood)
-            }
-            if previous != next, verdicts[index].kind == .nearGood {
-                let loosePrevious = nearest(index, -1, ignoringNearGood: false)
-                let looseNext = nearest(index, 1, ignoringNearGood: false)
+                let loosePrevious = kind(looseBefore[index])
+                let looseNext = kind(looseAfter[index])
                 // A closing sentence right after the body (the last line of many articles) stays with it.
                 let isClosingSentence =
                     previous == .good && shortFeatures[index].isTerminated
@@ -208,25 +209,12 @@ extension TextCleaner {
             }
         }
         let revised = verdicts
+        let decided = revised.map { $0.kind == .good || $0.kind == .bad }
+        let decidedBefore = Self.nearestIndices(decided, forward: true)
+        let decidedAfter = Self.nearestIndices(decided, forward: false)
         for index in revised.indices where revised[index].kind == .nearGood {
-            var previous = Verdict.Kind.bad
-            var other = index - 1
-            while other >= 0 {
-                if revised[other].kind == .good || revised[other].kind == .bad {
-                    previous = revised[other].kind
-                    break
-                }
-                other -= 1
-            }
-            var next = Verdict.Kind.bad
-            other = index + 1
-            while other < revised.count {
-                if revised[other].kind == .good || revised[other].kind == .bad {
-                    next = revised[other].kind
-                    break
-                }
-                other += 1
-            }
+            let previous = decidedBefore[index].map { revised[$0].kind } ?? .bad
+            let next = decidedAfter[index].map { revised[$0].kind } ?? .bad
             verdicts[index] = previous == .bad && next == .bad ? Verdict(.bad, reason: "boilerplate") : Verdict(.good)
         }
     }
