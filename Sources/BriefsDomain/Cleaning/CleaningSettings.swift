@@ -59,6 +59,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionNearGoodWeight = 0.5
     /// Densest-region search: what a good block with no good block right before or after it is worth per word.
     public var regionIsolatedWeight = 0.5
+    /// Densest-region search: the block penalty grows by this factor for each dropped block before it in a row.
+    public var regionGapGrowth = 0.0
     /// Densest-region search: what a closing heading (comments, related) costs.
     public var regionClosingPenalty = 60.0
     /// A closing heading has at most this many words.
@@ -150,6 +152,7 @@ public struct CleaningSettings: Sendable, Equatable {
         case "regionWordPenalty": regionWordPenalty = double
         case "regionNearGoodWeight": regionNearGoodWeight = double
         case "regionIsolatedWeight": regionIsolatedWeight = double
+        case "regionGapGrowth": regionGapGrowth = double
         case "regionClosingPenalty": regionClosingPenalty = double
         case "closingHeadingMaxWords": closingHeadingMaxWords = int
         case "duplicateContainment": duplicateContainment = double

@@ -230,6 +230,7 @@ extension TextCleaner {
         var bestRange = 0..<0
         var sum = 0.0
         var start = 0
+        var gap = 0
         for index in verdicts.indices {
             let words = Double(features[index].words)
             let weight: Double
@@ -244,8 +245,12 @@ extension TextCleaner {
             } else if isClosingHeading(features[index]) {
                 weight = -settings.regionClosingPenalty
             } else {
-                weight = -(settings.regionBlockPenalty + settings.regionWordPenalty * words)
+                // Each further dropped block in a row costs more: a long gap of menus and labels separates the
+                // article from what follows more surely than a few scattered lines inside it.
+                let growth = 1 + settings.regionGapGrowth * Double(gap)
+                weight = -(settings.regionBlockPenalty * growth + settings.regionWordPenalty * words)
             }
+            gap = kind == .good || kind == .nearGood ? 0 : gap + 1
             if sum <= 0 {
                 sum = 0
                 start = index
