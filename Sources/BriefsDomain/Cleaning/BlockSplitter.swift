@@ -16,13 +16,18 @@ struct BlockSplitter {
     /// The blocks of `text`, at most `maxInputBytes` of it.
     func blocks(of text: String, maxInputBytes: Int) -> [[UInt8]] {
         var blocks: [[UInt8]] = []
-        var utf8 = Array(text.utf8)
-        if utf8.count > maxInputBytes {
-            var cut = maxInputBytes
-            while cut > 0 && utf8[cut] & 0xC0 == 0x80 { cut -= 1 }
-            utf8.removeSubrange(cut...)
+        var text = text
+        text.makeContiguousUTF8()
+        let appendPrefix = { (bytes: UnsafeBufferPointer<UInt8>) in
+            var cut = min(bytes.count, maxInputBytes)
+            if cut < bytes.count {
+                while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+            }
+            self.append(from: UnsafeBufferPointer(rebasing: bytes[0..<cut]), to: &blocks)
         }
-        utf8.withUnsafeBufferPointer { append(from: $0, to: &blocks) }
+        if text.utf8.withContiguousStorageIfAvailable(appendPrefix) == nil {
+            Array(text.utf8).withUnsafeBufferPointer(appendPrefix)
+        }
         return blocks
     }
 
@@ -34,13 +39,18 @@ struct BlockSplitter {
         while start < count {
             var end = start
             var isClean = true
+            var mayBeGlued = false
             var previous: UInt8 = 0x20
             while end < count {
                 let byte = bytes[end]
                 if byte == 0x0A { break }
-                if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20)
-                    || (byte >= 0xC2 && Self.isSpecialSequence(bytes, end))
-                {
+                if byte < 0x21 {
+                    if byte != 0x20 || previous == 0x20 { isClean = false }
+                } else if byte >= 0xC2 {
+                    if Self.isSpecialSequence(bytes, end) { isClean = false }
+                } else if byte == 0x2E || byte == 0x21 || byte == 0x3F {
+                    if previous >= 0x61 && previous <= 0x7A { mayBeGlued = true }
+                } else if byte == 0x7F {
                     isClean = false
                 }
                 previous = byte
@@ -48,7 +58,11 @@ struct BlockSplitter {
             }
             let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             if isClean && previous != 0x20 && end - start <= maxBlockBytes {
-                if end > start { splitGlued(Array(line), into: &blocks) }
+                if mayBeGlued {
+                    splitGlued(Array(line), into: &blocks)
+                } else if end > start {
+                    blocks.append(Array(line))
+                }
             } else if end > start {
                 normalize(line, into: &blocks)
             }

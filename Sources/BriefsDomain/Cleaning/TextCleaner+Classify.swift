@@ -338,22 +338,21 @@ extension TextCleaner {
     /// Drops exact and near-duplicate kept blocks (the later copy goes): a block most of whose word 4-shingles
     /// were already seen in earlier kept blocks repeats them.
     func removeDuplicates(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: inout [Verdict]) {
-        var seenShingles: Set<UInt64> = []
-        var seenBlocks: Set<UInt64> = []
+        var seenShingles = HashSet64(capacity: 1024)
+        var seenBlocks = HashSet64(capacity: 256)
         for block in blocks.indices where verdicts[block].kind == .good {
             let hash = blocks[block].withUnsafeBufferPointer { WordTable.hash($0, 0, $0.count) }
-            if !seenBlocks.insert(hash).inserted {
+            if !seenBlocks.insert(hash) {
                 verdicts[block] = Verdict(.bad, reason: "duplicate")
                 continue
             }
             guard features[block].words >= settings.duplicateMinWords else { continue }
             let shingles = WordShingles(blocks[block])
-            let shared = shingles.hashes.reduce(0) { $0 + (seenShingles.contains($1) ? 1 : 0) }
-            if Double(shared) >= settings.duplicateContainment * Double(max(1, shingles.count)) {
+            if shingles.containment(in: seenShingles) >= settings.duplicateContainment {
                 verdicts[block] = Verdict(.bad, reason: "duplicate")
                 continue
             }
-            seenShingles.formUnion(shingles.hashes)
+            for hash in shingles.hashes { seenShingles.insert(hash) }
         }
     }
 

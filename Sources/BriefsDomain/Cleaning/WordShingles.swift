@@ -4,7 +4,8 @@
 /// case do not hide a repeat. A block of fewer than four words is one shingle.
 struct WordShingles: Sendable {
     static let size = 4
-    private(set) var hashes: Set<UInt64> = []
+    /// The shingle hashes in order (a repeated shingle appears more than once).
+    private(set) var hashes: [UInt64] = []
 
     var isEmpty: Bool { hashes.isEmpty }
     var count: Int { hashes.count }
@@ -13,37 +14,37 @@ struct WordShingles: Sendable {
         let words = Self.wordHashes(block)
         guard !words.isEmpty else { return }
         if words.count < Self.size {
-            hashes.insert(Self.combine(words[...]))
+            hashes.append(Self.combine(words[...]))
             return
         }
-        hashes.reserveCapacity(words.count)
+        hashes.reserveCapacity(words.count - Self.size + 1)
         for start in 0...(words.count - Self.size) {
-            hashes.insert(Self.combine(words[start..<(start + Self.size)]))
+            hashes.append(Self.combine(words[start..<(start + Self.size)]))
         }
+    }
+
+    /// The set of these shingles.
+    func set() -> HashSet64 {
+        var set = HashSet64(capacity: hashes.count)
+        for hash in hashes { set.insert(hash) }
+        return set
     }
 
     /// The share of these shingles that `other` also has.
     func containment(in other: WordShingles) -> Double {
+        containment(in: other.set())
+    }
+
+    /// The share of these shingles found in `set`.
+    func containment(in set: HashSet64) -> Double {
         guard !hashes.isEmpty else { return 0 }
-        let shared = hashes.reduce(0) { $0 + (other.hashes.contains($1) ? 1 : 0) }
+        let shared = hashes.reduce(0) { $0 + (set.contains($1) ? 1 : 0) }
         return Double(shared) / Double(hashes.count)
     }
 
-    /// The share of these shingles found among the shingles of `block`, without building a set for `block`.
+    /// The share of these shingles found among the shingles of `block`.
     func containment(inWordsOf block: [UInt8]) -> Double {
-        guard !hashes.isEmpty else { return 0 }
-        let words = Self.wordHashes(block)
-        var found: Set<UInt64> = []
-        if words.count < Self.size {
-            let hash = Self.combine(words[...])
-            if hashes.contains(hash) { found.insert(hash) }
-        } else {
-            for start in 0...(words.count - Self.size) {
-                let hash = Self.combine(words[start..<(start + Self.size)])
-                if hashes.contains(hash) { found.insert(hash) }
-            }
-        }
-        return Double(found.count) / Double(hashes.count)
+        containment(in: WordShingles(block))
     }
 
     private static func combine(_ words: ArraySlice<UInt64>) -> UInt64 {
@@ -88,3 +89,61 @@ struct WordShingles: Sendable {
     }
 }
 
+
+/// An open-addressing set of 64-bit hashes (already well mixed, so used as their own hash), cheaper than
+/// `Set<UInt64>` with its seeded SipHash for the shingle look-ups of duplicate detection.
+struct HashSet64 {
+    private var slots: [UInt64]
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+    }
+
+    /// 0 marks an empty slot, so the value 0 is stored as 1.
+    @inline(__always) private static func key(_ value: UInt64) -> UInt64 { value == 0 ? 1 : value }
+
+    @inline(__always) private static func mix(_ value: UInt64) -> Int {
+        Int(truncatingIfNeeded: (value ^ (value >> 29)) &* 0xBF58_476D_1CE4_E5B9)
+    }
+
+    func contains(_ value: UInt64) -> Bool {
+        let key = Self.key(value)
+        let mask = slots.count - 1
+        var slot = Self.mix(key) & mask
+        while true {
+            let stored = slots[slot]
+            if stored == key { return true }
+            if stored == 0 { return false }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Inserts `value`; false when it was already there.
+    @discardableResult
+    mutating func insert(_ value: UInt64) -> Bool {
+        if (count + 1) * 2 > slots.count { grow() }
+        let key = Self.key(value)
+        let mask = slots.count - 1
+        var slot = Self.mix(key) & mask
+        while true {
+            let stored = slots[slot]
+            if stored == key { return false }
+            if stored == 0 {
+                slots[slot] = key
+                count += 1
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        count = 0
+        for key in old where key != 0 { insert(key) }
+    }
+}
