@@ -176,14 +176,15 @@ struct BlockScanner {
             tokens.append(-1)
             return
         }
-        var mask = lexicon.stopMask[id]
+        let info = lexicon.info[id]
+        var mask = info.stopMask
         while mask != 0 {
             let bit = mask.trailingZeroBitCount
             features.stopCounts[bit] &+= 1
             mask &= mask - 1
         }
-        if lexicon.isAddress[id] { features.addressWords += 1 }
-        tokens.append(lexicon.canonical[id])
+        if info.isAddress { features.addressWords += 1 }
+        tokens.append(Int32(id))
     }
 
     /// Finds the cue phrases among the block's words.

@@ -199,7 +199,7 @@ struct BlockSplitter {
         if period - wordStart < 2 { return false }
         var scratch: [UInt8] = []
         if bytes[period] == 0x2E, let id = lexicon.lookup(bytes, wordStart, period, scratch: &scratch),
-            lexicon.isAbbreviation[id]
+            lexicon.info[id].isAbbreviation
         {
             return false
         }

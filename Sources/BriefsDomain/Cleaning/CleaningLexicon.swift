@@ -15,7 +15,7 @@ import Foundation
 /// Entries are stored lower-cased and matched case-insensitively: a word is folded before its look-up only when it
 /// has a capital or a non-ASCII letter.
 struct CleaningLexicon: Sendable {
-    /// A cue phrase: its words as canonical (lower-case) ids, its category, and whether it must open the block.
+    /// A cue phrase: its words as (lower-case) word ids, its category, and whether it must open the block.
     struct Phrase: Sendable {
         var words: [Int32]
         var category: Int
@@ -23,15 +23,19 @@ struct CleaningLexicon: Sendable {
     }
 
     private(set) var table = WordTable(capacity: 16_384)
-    /// Per table id: bit `l` set when the word is a stop word of `languages[l]`.
-    private(set) var stopMask: [UInt32] = []
-    /// Per table id: the word's id for phrase matching (entries are stored lower-cased, so its own id).
-    private(set) var canonical: [Int32] = []
-    /// Per table id: the word is a first- or second-person word or a call to action.
-    private(set) var isAddress: [Bool] = []
-    /// Per table id: the word is an abbreviation taking a period.
-    private(set) var isAbbreviation: [Bool] = []
-    /// Per canonical id: the phrases starting with that word.
+    /// What the lexicon knows of one word, packed in 8 bytes so that a look-up touches one cache line.
+    struct WordInfo: Sendable {
+        /// Bit `l` set when the word is a stop word of `languages[l]`.
+        var stopMask: UInt32 = 0
+        /// A first- or second-person word or a call to action.
+        var isAddress = false
+        /// An abbreviation taking a period.
+        var isAbbreviation = false
+    }
+
+    /// Per table id (entries are stored lower-cased, so an id also identifies the word in cue phrases).
+    private(set) var info: [WordInfo] = []
+    /// Per word id: the phrases starting with that word.
     private(set) var phrasesByFirstWord: [Int32: [Int]] = [:]
     private(set) var phrases: [Phrase] = []
     /// Language codes, in bit order of `stopMask`.
@@ -50,10 +54,7 @@ struct CleaningLexicon: Sendable {
     ///   exists; `.invalid` (with `file:line`) for an entry that is not one word where one is expected, an entry
     ///   with no word in it, or a duplicate cue entry.
     init(config: ConfigFiles) throws(ConfigFileError) {
-        stopMask.reserveCapacity(32_768)
-        canonical.reserveCapacity(32_768)
-        isAddress.reserveCapacity(32_768)
-        isAbbreviation.reserveCapacity(32_768)
+        info.reserveCapacity(32_768)
         let stopPaths = config.files.keys.filter { $0.hasPrefix(Self.stopwordsFolder) && $0.hasSuffix(".txt") }.sorted()
         guard !stopPaths.isEmpty else { throw .missing(Self.stopwordsFolder + "<lang>.txt") }
         guard stopPaths.count <= 32 else {
@@ -62,11 +63,11 @@ struct CleaningLexicon: Sendable {
         for (bit, path) in stopPaths.enumerated() {
             languages.append(String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4)))
             let flag = UInt32(1) << UInt32(bit)
-            try loadWords(config, path) { lexicon, id in lexicon.stopMask[id] |= flag }
+            try loadWords(config, path) { lexicon, id in lexicon.info[id].stopMask |= flag }
         }
-        try loadWords(config, Self.addressPath) { lexicon, id in lexicon.isAddress[id] = true }
+        try loadWords(config, Self.addressPath) { lexicon, id in lexicon.info[id].isAddress = true }
         try loadWords(config, Self.abbreviationsPath, allowingFinalPeriod: true) { lexicon, id in
-            lexicon.isAbbreviation[id] = true
+            lexicon.info[id].isAbbreviation = true
         }
         let cuePaths = config.files.keys.filter { $0.hasPrefix(Self.cuesFolder) && $0.hasSuffix(".txt") }.sorted()
         guard cuePaths.count <= 32 else {
@@ -88,7 +89,7 @@ struct CleaningLexicon: Sendable {
                     Array(word.utf8).withUnsafeBufferPointer { buffer in
                         insertLowered(buffer) { _, id in if lowerID < 0 { lowerID = id } }
                     }
-                    ids.append(canonical[lowerID])
+                    ids.append(Int32(lowerID))
                 }
                 guard seen.insert(ids).inserted else {
                     throw .invalid(path: path, line: line, reason: "duplicate entry: \(entry)")
@@ -99,7 +100,7 @@ struct CleaningLexicon: Sendable {
         }
     }
 
-    /// The indices of the phrases whose first word has canonical id `word`.
+    /// The indices of the phrases whose first word has id `word`.
     @inline(__always)
     func phraseGroup(startingWith word: Int32) -> [Int]? { phrasesByFirstWord[word] }
 
@@ -171,12 +172,7 @@ struct CleaningLexicon: Sendable {
 
     private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let id = table.insert(bytes)
-        if id == stopMask.count {
-            stopMask.append(0)
-            canonical.append(Int32(id))
-            isAddress.append(false)
-            isAbbreviation.append(false)
-        }
+        if id == info.count { info.append(WordInfo()) }
         return id
     }
 

@@ -25,15 +25,15 @@ import Testing
         #expect(lexicon.languages == ["en", "ru"])
         for word in ["the", "The", "THE"] {
             let id = try #require(lookup(lexicon, word))
-            #expect(lexicon.stopMask[id] == 1)
+            #expect(lexicon.info[id].stopMask == 1)
         }
         let cyrillic = try #require(lookup(lexicon, "И"))
-        #expect(lexicon.stopMask[cyrillic] == 2)
+        #expect(lexicon.info[cyrillic].stopMask == 2)
         #expect(lookup(lexicon, "theory") == nil)
         let mister = try #require(lookup(lexicon, "MR"))
-        #expect(lexicon.isAbbreviation[mister])
+        #expect(lexicon.info[mister].isAbbreviation)
         let you = try #require(lookup(lexicon, "You"))
-        #expect(lexicon.isAddress[you])
+        #expect(lexicon.info[you].isAddress)
     }
 
     @Test func cuePhrasesAndAnchors() throws {
