@@ -63,6 +63,12 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionGapGrowth = 0.0
     /// Densest-region search: what a closing heading (comments, related) costs.
     public var regionClosingPenalty = 60.0
+    /// Densest-region search: what a date line costs.
+    public var regionDatelinePenalty = 15.0
+    /// A date line has at most this many words.
+    public var datelineMaxWords = 10
+    /// Categories whose cues count only in blocks with a number, written `"cueNeedsDigit.<category>": 1`.
+    public var cueNeedsDigit: Set<String> = []
     /// A closing heading has at most this many words.
     public var closingHeadingMaxWords = 5
     /// Blocks are near-duplicates when this share of the shorter one's word 4-shingles occur in the other.
@@ -155,6 +161,8 @@ public struct CleaningSettings: Sendable, Equatable {
         case "regionGapGrowth": regionGapGrowth = double
         case "regionClosingPenalty": regionClosingPenalty = double
         case "closingHeadingMaxWords": closingHeadingMaxWords = int
+        case "datelineMaxWords": datelineMaxWords = int
+        case "regionDatelinePenalty": regionDatelinePenalty = double
         case "duplicateContainment": duplicateContainment = double
         case "duplicateMinWords": duplicateMinWords = max(1, int)
         case "standfirstSearchBlocks": standfirstSearchBlocks = int
@@ -167,7 +175,11 @@ public struct CleaningSettings: Sendable, Equatable {
         default:
             let prefix = "cueMaxWords."
             let sentencePrefix = "cueDropsSentences."
-            if key.hasPrefix(prefix), key.count > prefix.count {
+            let digitPrefix = "cueNeedsDigit."
+            if key.hasPrefix(digitPrefix), key.count > digitPrefix.count {
+                let category = String(key.dropFirst(digitPrefix.count))
+                if int != 0 { cueNeedsDigit.insert(category) } else { cueNeedsDigit.remove(category) }
+            } else if key.hasPrefix(prefix), key.count > prefix.count {
                 cueMaxWordsByCategory[String(key.dropFirst(prefix.count))] = int
             } else if key.hasPrefix(sentencePrefix), key.count > sentencePrefix.count {
                 let category = String(key.dropFirst(sentencePrefix.count))

@@ -21,8 +21,10 @@ struct CueCategories: Sendable {
     var byline: Int?
     var related: Int?
     var comments: Int?
+    var dateline: Int?
 
     init(lexicon: CleaningLexicon) {
+        dateline = lexicon.category(named: "dateline")
         byline = lexicon.category(named: "byline")
         related = lexicon.category(named: "related")
         comments = lexicon.category(named: "comments")
@@ -91,6 +93,7 @@ extension TextCleaner {
     func cueVerdict(_ block: BlockFeatures) -> Verdict? {
         var best = -1
         for category in lexicon.categories.indices where block.cueHits[category] > 0 {
+            if block.digitWords == 0 && settings.cueNeedsDigit.contains(lexicon.categories[category]) { continue }
             if best < 0 || block.cueHits[category] > block.cueHits[best] { best = category }
         }
         guard best >= 0 else { return nil }
@@ -222,9 +225,10 @@ extension TextCleaner {
     /// Stage 5: the maximum-sum run of blocks (Kadane's algorithm), where a good block is worth its words (an
     /// isolated one, with no good block right before or after it, only `regionIsolatedWeight` of them: teaser
     /// lists alternate one sentence with headline, author and date lines) and a dropped block costs
-    /// `regionBlockPenalty + regionWordPenalty × words`, a closing heading (a short unterminated line cueing
-    /// comments or related content) `regionClosingPenalty`: a related box inside an article is crossed, a
-    /// comment section of short posts is not. Empty when no block is good.
+    /// `regionBlockPenalty + regionWordPenalty × words` (growing along a gap), a closing heading (a short
+    /// unterminated line cueing comments or related content) `regionClosingPenalty`, a date line
+    /// `regionDatelinePenalty`: a related box inside an article is crossed, a comment thread or teaser list of
+    /// short items is not. Empty when no block is good.
     func densestRegion(_ features: [BlockFeatures], _ verdicts: [Verdict]) -> Range<Int> {
         var best = 0.0
         var bestRange = 0..<0
@@ -244,6 +248,8 @@ extension TextCleaner {
                 weight = hasGoodNeighbour ? value : value * settings.regionIsolatedWeight
             } else if isClosingHeading(features[index]) {
                 weight = -settings.regionClosingPenalty
+            } else if isDateline(features[index]) {
+                weight = -settings.regionDatelinePenalty
             } else {
                 // Each further dropped block in a row costs more: a long gap of menus and labels separates the
                 // article from what follows more surely than a few scattered lines inside it.
@@ -268,6 +274,13 @@ extension TextCleaner {
     private func isClosingHeading(_ block: BlockFeatures) -> Bool {
         guard block.words <= settings.closingHeadingMaxWords, !block.isTerminated else { return false }
         return block.hits(categories.comments) > 0 || block.hits(categories.related) > 0
+    }
+
+    /// A date line: short, unterminated, a month or weekday name and a number. Inside a run of paragraphs, dates
+    /// mark the posts of a comment thread or the items of a teaser list.
+    private func isDateline(_ block: BlockFeatures) -> Bool {
+        guard block.words <= settings.datelineMaxWords, !block.isTerminated, block.digitWords > 0 else { return false }
+        return block.hits(categories.dateline) > 0
     }
 
     /// The block repeating the title (the page's headline), searched before the article region: a short block
