@@ -5,6 +5,8 @@ struct BlockFeatures: Sendable, Equatable {
     /// Words (see `Tokenizer`), plus half a word per CJK character.
     var words = 0
     var cjkCharacters = 0
+    /// Hiragana and katakana among `cjkCharacters` (they tell Japanese from Chinese).
+    var kanaCharacters = 0
     /// Words starting with an upper-case ASCII letter (menus and headlines are Title Case).
     var capitalisedWords = 0
     var digitWords = 0
@@ -92,6 +94,7 @@ struct BlockScanner {
                     }
                     if kind == .cjk {
                         features.cjkCharacters += 1
+                        if value >= 0x3040 && value < 0x3100 { features.kanaCharacters += 1 }
                         if pendingEnd { features.sentences += 1 }
                         pendingEnd = false
                     } else if value == 0x20 {

@@ -52,10 +52,20 @@ extension TextCleaner {
     }
 
     /// The language code for the page's metadata.
+    /// Without a stop-word list: `ja` when most of the words are CJK and kana occur, `zh` when they do not,
+    /// otherwise unknown.
     func languageCode(_ language: Int, _ features: [BlockFeatures]) -> String? {
         if language >= 0 { return lexicon.languages[language] }
-        let cjk = features.reduce(0) { $0 + $1.cjkCharacters }
-        return cjk > 0 ? nil : nil
+        var cjk = 0
+        var kana = 0
+        var words = 0
+        for feature in features where !isJunk(feature) {
+            cjk += feature.cjkCharacters
+            kana += feature.kanaCharacters
+            words += feature.words
+        }
+        guard cjk > 0, cjk / 2 * 2 >= words else { return nil }
+        return kana * 20 >= cjk ? "ja" : "zh"
     }
 
     /// Stage 3: the class of a block judged alone.

@@ -94,4 +94,22 @@ import Testing
         #expect(document.paragraphs.count + document.removed.count == input.count - 1)
         #expect(document.removed.allSatisfy { !$0.reason.isEmpty })
     }
+
+    @Test func japaneseAndChinesePagesAreKeptByShape() throws {
+        let cleaner = try #require(CleaningSupport.cleaner)
+        let japanese = [
+            "新しい橋が開通",
+            "ホーム", "ニュース", "スポーツ",
+            "市の中心部と港を結ぶ新しい橋が、三年間の工事を経て月曜日の朝に開通し、多くの市民が渡り初めに参加した。",
+            "市によると、この橋によって中心部の渋滞が減り、歩行者と自転車も安全に川を渡れるようになるという。",
+            "お問い合わせ",
+        ].joined(separator: "\n")
+        let document = cleaner.clean(text: japanese)
+        #expect(document.paragraphs.count == 2)
+        #expect(document.metadata.language == "ja")
+        let chinese = "新桥开通\n首页\n新闻\n连接市中心和港口的新桥经过三年的施工于星期一上午正式开通，许多市民参加了通车仪式。\n市政府表示，这座桥将减少市中心的交通拥堵，并让行人和自行车安全过河。"
+        let chineseDocument = cleaner.clean(text: chinese)
+        #expect(chineseDocument.paragraphs.count == 2)
+        #expect(chineseDocument.metadata.language == "zh")
+    }
 }
