@@ -26,6 +26,9 @@ struct BlockFeatures: Sendable, Equatable {
     var stopCounts = SIMD32<UInt16>()
     /// Cue-phrase hits per category (`CleaningLexicon.categories` order, at most 32), and the words they cover.
     var cueHits = SIMD32<UInt8>()
+    /// Hits of strong cues per category: phrases of several words, or a symbol such as `©` (a single ordinary
+    /// word like "trademark" or "photos" is weak evidence inside a sentence).
+    var strongCueHits = SIMD32<UInt8>()
     var cueWords = 0
 
     /// The share of the words that are stop words of `language`.
@@ -215,6 +218,10 @@ struct BlockScanner {
                     }
                     if matches {
                         features.cueHits[phrase.category] &+= features.cueHits[phrase.category] == 255 ? 0 : 1
+                        if phrase.isStrong {
+                            features.strongCueHits[phrase.category] &+=
+                                features.strongCueHits[phrase.category] == 255 ? 0 : 1
+                        }
                         let end = position + length
                         features.cueWords += max(0, end - max(position, coveredUntil))
                         coveredUntil = max(coveredUntil, end)

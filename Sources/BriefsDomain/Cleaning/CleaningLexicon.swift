@@ -20,6 +20,8 @@ struct CleaningLexicon: Sendable {
         var words: [Int32]
         var category: Int
         var isAnchored: Bool
+        /// Several words, or a symbol (`©`): strong evidence on its own.
+        var isStrong: Bool
     }
 
     private(set) var table = WordTable(capacity: 16_384)
@@ -95,7 +97,9 @@ struct CleaningLexicon: Sendable {
                     throw .invalid(path: path, line: line, reason: "duplicate entry: \(entry)")
                 }
                 phrasesByFirstWord[ids[0], default: []].append(phrases.count)
-                phrases.append(Phrase(words: ids, category: category, isAnchored: isAnchored))
+                let isSymbol = words.count == 1 && !words[0].unicodeScalars.contains { $0.properties.isAlphabetic }
+                phrases.append(
+                    Phrase(words: ids, category: category, isAnchored: isAnchored, isStrong: words.count > 1 || isSymbol))
             }
         }
     }

@@ -114,7 +114,11 @@ extension TextCleaner {
             // the reader addressed or dense cues.
             let isLabel = block.words <= settings.cueLabelWords && !block.isTerminated
             let isDense = Double(block.cueWords) >= settings.cueShortDensity * Double(block.words)
-            if isLabel || isDense || block.addressWords > 0 || settings.cueDropsSentences.contains(name) {
+            // Captions and legal lines are plain sentences: they go on a strong cue (a phrase, `©`) or two cues.
+            let isPlainSentenceCue =
+                settings.cueDropsSentences.contains(name)
+                && (block.strongCueHits[best] > 0 || block.cueHits[best] > 1)
+            if isLabel || isDense || block.addressWords > 0 || isPlainSentenceCue {
                 return Verdict(.bad, reason: name, isCue: true)
             }
             return nil
