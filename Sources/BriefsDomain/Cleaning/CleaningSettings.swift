@@ -63,6 +63,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionGapGrowth = 0.0
     /// Densest-region search: what a closing heading (comments, related) costs.
     public var regionClosingPenalty = 60.0
+    /// The region ends at a comment-section heading once it holds this many words of paragraphs.
+    public var regionCommentsCutWords = 150
     /// Densest-region search: what a date line costs.
     public var regionDatelinePenalty = 15.0
     /// A date line has at most this many words.
@@ -162,6 +164,7 @@ public struct CleaningSettings: Sendable, Equatable {
         case "regionClosingPenalty": regionClosingPenalty = double
         case "closingHeadingMaxWords": closingHeadingMaxWords = int
         case "datelineMaxWords": datelineMaxWords = int
+        case "regionCommentsCutWords": regionCommentsCutWords = int
         case "regionDatelinePenalty": regionDatelinePenalty = double
         case "duplicateContainment": duplicateContainment = double
         case "duplicateMinWords": duplicateMinWords = max(1, int)

@@ -242,7 +242,8 @@ extension TextCleaner {
     /// `regionBlockPenalty + regionWordPenalty × words` (growing along a gap), a closing heading (a short
     /// unterminated line cueing comments or related content) `regionClosingPenalty`, a date line
     /// `regionDatelinePenalty`: a related box inside an article is crossed, a comment thread or teaser list of
-    /// short items is not. Empty when no block is good.
+    /// short items is not. The run then ends at a comment-section heading met after `regionCommentsCutWords`
+    /// words of paragraphs. Empty when no block is good.
     func densestRegion(_ features: [BlockFeatures], _ verdicts: [Verdict]) -> Range<Int> {
         var best = 0.0
         var bestRange = 0..<0
@@ -279,6 +280,17 @@ extension TextCleaner {
             if sum > best {
                 best = sum
                 bestRange = start..<(index + 1)
+            }
+        }
+        // A comment-section heading after a substantial body ends the article, whatever follows.
+        var goodWords = 0
+        for index in bestRange {
+            if verdicts[index].kind == .good || verdicts[index].kind == .nearGood {
+                goodWords += features[index].words
+            } else if goodWords >= settings.regionCommentsCutWords, !features[index].isTerminated,
+                features[index].words <= settings.closingHeadingMaxWords, features[index].hits(categories.comments) > 0
+            {
+                return bestRange.lowerBound..<index
             }
         }
         return bestRange

@@ -41,6 +41,17 @@ import Testing
         #expect(cleaner.cueVerdict(features[0])?.reason == "caption")
     }
 
+    @Test func aSentenceWithOneWeakLegalWordStays() throws {
+        let (cleaner, features, _) = try setup([
+            "Another reader wondered why the state bothered to trademark the slogan.",
+            "© 2024 Example News.",
+            "Copyright 2024 Example News. All rights reserved.",
+        ])
+        #expect(cleaner.cueVerdict(features[0]) == nil)
+        #expect(cleaner.cueVerdict(features[1])?.reason == "legal")
+        #expect(cleaner.cueVerdict(features[2])?.reason == "legal")
+    }
+
     @Test func menuRunsAreNavigation() throws {
         let (cleaner, features, language) = try setup(["Home", "World", "Sport", prose, "Weather"])
         var verdicts = features.map { cleaner.classifyAlone($0, language: language) }
