@@ -22,8 +22,9 @@ struct BlockFeatures: Sendable, Equatable {
     /// Replacement characters, control characters and private-use scalars: the marks of binary or mis-decoded input.
     var junkScalars = 0
     /// Stop words per language of the lexicon (`CleaningLexicon.languages` order). A SIMD vector rather than an
-    /// array so that measuring a block allocates nothing (hence at most 32 languages).
-    var stopCounts = SIMD32<UInt16>()
+    /// array so that measuring a block allocates nothing (hence at most `maxLanguages` languages).
+    var stopCounts = SIMD16<UInt16>()
+    static let maxLanguages = 16
     /// Cue-phrase hits per category (`CleaningLexicon.categories` order, at most 32), and the words they cover.
     var cueHits = SIMD32<UInt8>()
     /// Hits of strong cues per category: phrases of several words, or a symbol such as `©` (a single ordinary

@@ -3,7 +3,7 @@ import Foundation
 /// The word lists the cleaner uses, compiled into one `WordTable` at start-up.
 ///
 /// - `lexicons/stopwords/<lang>.txt`: stop words per language (jusText's idea: article prose is full of them,
-///   menus and link lists are not). The file name is the language code; at most 32 languages.
+///   menus and link lists are not). The file name is the language code; at most 16 languages.
 /// - `lexicons/cleaning/cues/<category>.txt`: cue words and phrases of a boilerplate category; the file name is the
 ///   reason reported for blocks dropped for it (`donation-appeal`, `newsletter`, `share`, ...). An entry is one or
 ///   more words; a leading `^` anchors it at the start of a block.
@@ -33,12 +33,14 @@ struct CleaningLexicon: Sendable {
         var isAddress = false
         /// An abbreviation taking a period.
         var isAbbreviation = false
+        /// Index in `phraseGroups` of the cue phrases starting with this word, or -1.
+        var phraseGroup: Int32 = -1
     }
 
     /// Per table id (entries are stored lower-cased, so an id also identifies the word in cue phrases).
     private(set) var info: [WordInfo] = []
     /// Per word id: the phrases starting with that word.
-    private(set) var phrasesByFirstWord: [Int32: [Int]] = [:]
+    private(set) var phraseGroups: [[Int]] = []
     private(set) var phrases: [Phrase] = []
     /// Language codes, in bit order of `stopMask`.
     private(set) var languages: [String] = []
@@ -59,8 +61,9 @@ struct CleaningLexicon: Sendable {
         info.reserveCapacity(32_768)
         let stopPaths = config.files.keys.filter { $0.hasPrefix(Self.stopwordsFolder) && $0.hasSuffix(".txt") }.sorted()
         guard !stopPaths.isEmpty else { throw .missing(Self.stopwordsFolder + "<lang>.txt") }
-        guard stopPaths.count <= 32 else {
-            throw .invalid(path: Self.stopwordsFolder, line: nil, reason: "at most 32 stop-word languages")
+        guard stopPaths.count <= BlockFeatures.maxLanguages else {
+            throw .invalid(
+                path: Self.stopwordsFolder, line: nil, reason: "at most \(BlockFeatures.maxLanguages) stop-word languages")
         }
         for (bit, path) in stopPaths.enumerated() {
             languages.append(String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4)))
@@ -96,7 +99,12 @@ struct CleaningLexicon: Sendable {
                 guard seen.insert(ids).inserted else {
                     throw .invalid(path: path, line: line, reason: "duplicate entry: \(entry)")
                 }
-                phrasesByFirstWord[ids[0], default: []].append(phrases.count)
+                let first = Int(ids[0])
+                if info[first].phraseGroup < 0 {
+                    info[first].phraseGroup = Int32(phraseGroups.count)
+                    phraseGroups.append([])
+                }
+                phraseGroups[Int(info[first].phraseGroup)].append(phrases.count)
                 let isSymbol = words.count == 1 && !words[0].unicodeScalars.contains { $0.properties.isAlphabetic }
                 phrases.append(
                     Phrase(words: ids, category: category, isAnchored: isAnchored, isStrong: words.count > 1 || isSymbol))
@@ -106,7 +114,10 @@ struct CleaningLexicon: Sendable {
 
     /// The indices of the phrases whose first word has id `word`.
     @inline(__always)
-    func phraseGroup(startingWith word: Int32) -> [Int]? { phrasesByFirstWord[word] }
+    func phraseGroup(startingWith word: Int32) -> [Int]? {
+        let group = info[Int(word)].phraseGroup
+        return group < 0 ? nil : phraseGroups[Int(group)]
+    }
 
     /// The category index named `name`, if that cue list exists.
     func category(named name: String) -> Int? { categories.firstIndex(of: name) }

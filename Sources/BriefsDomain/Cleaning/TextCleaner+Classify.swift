@@ -317,8 +317,11 @@ extension TextCleaner {
         var found: Int?
         let limit = min(blocks.count, end + 1)
         for index in 0..<limit where features[index].words <= titleWords.count + 2 && features[index].words >= 2 {
+            // Cheap test first: a repeated headline starts with a title word.
+            guard let first = WordShingles.wordHashes(blocks[index], limit: 1).first, title.contains(first) else {
+                continue
+            }
             let words = WordShingles.wordHashes(blocks[index])
-            guard !words.isEmpty else { continue }
             let shared = words.reduce(0) { $0 + (title.contains($1) ? 1 : 0) }
             if Double(shared) >= settings.headlineOverlap * Double(words.count)
                 && shared * 2 >= min(titleWords.count, max(2, titleWords.count - 4))

@@ -53,14 +53,14 @@ struct WordShingles: Sendable {
         return hash
     }
 
-    /// FNV-1a hashes of the block's words, ASCII-lower-cased.
-    static func wordHashes(_ block: [UInt8]) -> [UInt64] {
+    /// FNV-1a hashes of the block's words (the first `limit` of them), ASCII-lower-cased.
+    static func wordHashes(_ block: [UInt8], limit: Int = .max) -> [UInt64] {
         var result: [UInt64] = []
         block.withUnsafeBufferPointer { bytes in
             var index = 0
             var hash: UInt64 = 0
             var inWord = false
-            while index <= bytes.count {
+            while index <= bytes.count && result.count < limit {
                 var isWord = false
                 var length = 1
                 if index < bytes.count {
