@@ -10,7 +10,7 @@ public struct CleaningSettings: Sendable, Equatable {
     /// Blocks shorter than this are `short` (jusText's `length_low`).
     public var lengthLow = 70
     /// Blocks at least this long with a high stop-word density are `good` (jusText's `length_high`).
-    public var lengthHigh = 200
+    public var lengthHigh = 100
     /// Stop-word density at or above which a block is at least `near-good` (jusText's `stopwords_low`).
     public var stopwordsLow = 0.30
     /// Stop-word density at or above which a long block is `good` (jusText's `stopwords_high`).
@@ -26,12 +26,12 @@ public struct CleaningSettings: Sendable, Equatable {
     /// Blocks of at most this many words that carry a cue of a boilerplate category are dropped for it.
     public var cueMaxWords = 25
     /// Per-category overrides of `cueMaxWords`, written `"cueMaxWords.<category>"` in the file.
-    public var cueMaxWordsByCategory: [String: Int] = [:]
+    public var cueMaxWordsByCategory: [String: Int] = ["byline": 10, "caption": 60]
     /// Categories whose cues drop a short block even when it is a plain sentence (not addressing the reader),
     /// written `"cueDropsSentences.<category>": 1`. Other categories drop a short sentence only when it
     /// addresses the reader; unterminated short lines (labels, buttons) always go. Long blocks of these
     /// categories go on cue density alone; of the others only when they also address the reader.
-    public var cueDropsSentences: Set<String> = []
+    public var cueDropsSentences: Set<String> = ["caption", "legal"]
     /// A cue drops an unterminated line of at most this many words (a label or button) on its own.
     public var cueLabelWords = 8
     /// Other short blocks go when cue words make at least this share of their words (or they address the reader).
@@ -40,7 +40,7 @@ public struct CleaningSettings: Sendable, Equatable {
     /// `garbage`.
     public var junkShare = 0.05
     /// Longer blocks are dropped for a category only when its cue words make at least this share of the words.
-    public var cueMinDensity = 0.05
+    public var cueMinDensity = 0.03
     /// First- and second-person words (`address` list) at or above this share of a long block's words, together
     /// with one cue word, mark a call to action.
     public var addressDensity = 0.05
@@ -56,21 +56,21 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionBlockPenalty = 3.0
     public var regionWordPenalty = 0.25
     /// Densest-region search: what a `near-good` block is worth per word (a `good` one is worth 1 per word).
-    public var regionNearGoodWeight = 0.5
+    public var regionNearGoodWeight = 1.0
     /// Densest-region search: what a good block with no good block right before or after it is worth per word.
-    public var regionIsolatedWeight = 0.5
+    public var regionIsolatedWeight = 0.35
     /// Densest-region search: the block penalty grows by this factor for each dropped block before it in a row.
-    public var regionGapGrowth = 0.0
+    public var regionGapGrowth = 0.25
     /// Densest-region search: what a closing heading (comments, related) costs.
-    public var regionClosingPenalty = 60.0
+    public var regionClosingPenalty = 30.0
     /// The region ends at a comment-section heading once it holds this many words of paragraphs.
     public var regionCommentsCutWords = 150
     /// Densest-region search: what a date line costs.
-    public var regionDatelinePenalty = 15.0
+    public var regionDatelinePenalty = 10.0
     /// A date line has at most this many words.
     public var datelineMaxWords = 10
     /// Categories whose cues count only in blocks with a number, written `"cueNeedsDigit.<category>": 1`.
-    public var cueNeedsDigit: Set<String> = []
+    public var cueNeedsDigit: Set<String> = ["dateline"]
     /// A closing heading has at most this many words.
     public var closingHeadingMaxWords = 5
     /// Blocks are near-duplicates when this share of the shorter one's word 4-shingles occur in the other.
@@ -92,6 +92,11 @@ public struct CleaningSettings: Sendable, Equatable {
     public var maxInputBytes = 4_194_304
 
     public init() {}
+
+    /// Every cue category named in a per-category key.
+    var namedCategories: Set<String> {
+        Set(cueMaxWordsByCategory.keys).union(cueDropsSentences).union(cueNeedsDigit)
+    }
 
     /// Defaults overridden by the keys of `data` (a JSON object of numbers).
     /// - Throws: `ConfigFileError.invalid` naming `path` for malformed JSON, unknown keys, wrong kinds or values

@@ -28,8 +28,9 @@ public struct TextCleaner: Sendable {
     let lexicon: CleaningLexicon
     let categories: CueCategories
 
-    /// Loads `cleaning.json`, the stop-word lists and the cue lists.
-    /// - Throws: `ConfigFileError` naming the file (and line) at fault.
+    /// Loads `cleaning.json` (optional: defaults apply), the stop-word lists and the cue lists.
+    /// - Throws: `ConfigFileError` naming the file (and line) at fault, including a `cleaning.json` key naming a
+    ///   cue category that has no list.
     public init(config: ConfigFiles) throws(ConfigFileError) {
         if let data = config.files["cleaning.json"] {
             settings = try CleaningSettings(json: data)
@@ -38,6 +39,11 @@ public struct TextCleaner: Sendable {
         }
         lexicon = try CleaningLexicon(config: config)
         categories = CueCategories(lexicon: lexicon)
+        for name in settings.namedCategories.sorted() where lexicon.category(named: name) == nil {
+            throw .invalid(
+                path: "cleaning.json", line: nil,
+                reason: "no cue list \(CleaningLexicon.cuesFolder)\(name).txt for a key naming \(name)")
+        }
     }
 
     /// Cleans a pasted page.

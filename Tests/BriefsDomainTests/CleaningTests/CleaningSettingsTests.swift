@@ -40,6 +40,18 @@ import Testing
             json: Data(#"{"cueDropsSentences.caption": 1, "cueDropsSentences.legal": 1}"#.utf8))
         #expect(settings.cueDropsSentences == ["caption", "legal"])
         let off = try CleaningSettings(json: Data(#"{"cueDropsSentences.caption": 0}"#.utf8))
-        #expect(off.cueDropsSentences.isEmpty)
+        #expect(off.cueDropsSentences == ["legal"])
+    }
+
+    @Test func aKeyNamingAMissingCueListFailsStartUp() {
+        var files = CleaningSupport.configFiles()
+        files.files["cleaning.json"] = Data(#"{"cueMaxWords.horoscope": 3}"#.utf8)
+        #expect(throws: ConfigFileError.self) { _ = try TextCleaner(config: files) }
+    }
+
+    @Test func theShippedFileMatchesTheDefaults() throws {
+        // The defaults are the tuned values, so a missing or partial file behaves like the shipped one.
+        let data = try #require(CleaningSupport.configFiles().files["cleaning.json"])
+        #expect(try CleaningSettings(json: data) == CleaningSettings())
     }
 }
