@@ -190,9 +190,15 @@ struct BlockScanner {
             features.stopCounts[bit] &+= 1
             mask &= mask - 1
         }
-        if info.isAddress { features.addressWords += 1 }
+        // "US" in capitals is the country, not the pronoun: all-capital words do not count as address.
+        if info.isAddress && !(end - start >= 2 && Self.isUpperASCII(bytes[start]) && Self.isUpperASCII(bytes[start + 1])) {
+            features.addressWords += 1
+        }
         tokens.append(Int32(id))
     }
+
+    @inline(__always)
+    private static func isUpperASCII(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
 
     /// Finds the cue phrases among the block's words.
     private func matchPhrases(_ features: inout BlockFeatures) {

@@ -49,6 +49,8 @@ import Testing
         #expect(appeal.addressWords >= 3)
         let donation = try #require(cleaner.lexicon.category(named: "donation-appeal"))
         #expect(appeal.hits(donation) == 1)
+        let (country, _) = try features("Roughly 13,000 US troops remain, officials told US media.")
+        #expect(country.addressWords == 0)
         let (signup, _) = try features("Sign up for our newsletter")
         let newsletter = try #require(cleaner.lexicon.category(named: "newsletter"))
         #expect(signup.hits(newsletter) == 2)
