@@ -94,6 +94,9 @@ struct CleaningLexicon: Sendable {
                     Array(word.utf8).withUnsafeBufferPointer { buffer in
                         insertLowered(buffer) { _, id in if lowerID < 0 { lowerID = id } }
                     }
+                    guard lowerID >= 0 else {
+                        throw .invalid(path: path, line: line, reason: "too many words in the cleaning lists")
+                    }
                     ids.append(Int32(lowerID))
                 }
                 guard seen.insert(ids).inserted else {
@@ -159,6 +162,8 @@ struct CleaningLexicon: Sendable {
     private mutating func insertLowered(
         _ word: UnsafeBufferPointer<UInt8>, mark: (inout CleaningLexicon, Int) -> Void
     ) {
+        // Past the id range of the table the word is skipped; `loadWords` then fails the list (no crash on data).
+        guard table.count < WordTable.maxCount / 2 + 1 else { return }
         lowerBuffer.removeAll(keepingCapacity: true)
         SimpleCase.appendLowered(word, 0, word.count, to: &lowerBuffer)
         let lower = lowerBuffer

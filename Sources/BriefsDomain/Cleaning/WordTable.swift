@@ -41,6 +41,7 @@ struct WordTable: Sendable {
     /// The id of `key`, inserting it when new.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         if let found = lookup(key, 0, key.count) { return found }
+        // Callers stay far below `maxCount` (the lexicon refuses lists past half of it).
         precondition(count < Self.maxCount, "WordTable: too many words")
         if (count + 1) * 2 > slots.count { grow() }
         let hash = Self.hash(key, 0, key.count)
