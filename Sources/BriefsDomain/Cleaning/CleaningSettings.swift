@@ -67,6 +67,8 @@ public struct CleaningSettings: Sendable, Equatable {
     public var regionCommentsCutWords = 150
     /// Densest-region search: what a date line costs.
     public var regionDatelinePenalty = 10.0
+    /// The publication date is looked for up to this many blocks into the article region.
+    public var datelineSearchBlocks = 5
     /// A date line has at most this many words.
     public var datelineMaxWords = 10
     /// Categories whose cues count only in blocks with a number, written `"cueNeedsDigit.<category>": 1`.
@@ -169,6 +171,7 @@ public struct CleaningSettings: Sendable, Equatable {
         case "regionClosingPenalty": regionClosingPenalty = double
         case "closingHeadingMaxWords": closingHeadingMaxWords = int
         case "datelineMaxWords": datelineMaxWords = int
+        case "datelineSearchBlocks": datelineSearchBlocks = int
         case "regionCommentsCutWords": regionCommentsCutWords = int
         case "regionDatelinePenalty": regionDatelinePenalty = double
         case "duplicateContainment": duplicateContainment = double

@@ -398,6 +398,20 @@ extension TextCleaner {
         }
     }
 
+    /// The publication date (`YYYY-MM-DD`) from the first dropped short block with a date, among the blocks above
+    /// the article body and the first few inside it (datelines often sit between paragraphs of a standfirst).
+    func publicationDate(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: [Verdict], before start: Int)
+        -> String?
+    {
+        let end = min(blocks.count, start + settings.datelineSearchBlocks)
+        for index in 0..<end where verdicts[index].kind != .good && features[index].digitWords > 0
+            && features[index].words <= settings.datelineMaxWords * 2
+        {
+            if let date = datelines.date(in: String(decoding: blocks[index], as: UTF8.self)) { return date }
+        }
+        return nil
+    }
+
     /// The author from a kept-out byline `By Jane Doe` of two to five capitalised words.
     func author(_ blocks: [[UInt8]], _ features: [BlockFeatures], _ verdicts: [Verdict]) -> String? {
         for index in blocks.indices where verdicts[index].reason == "byline" {

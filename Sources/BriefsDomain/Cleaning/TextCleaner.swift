@@ -20,13 +20,14 @@
 ///    repeated in the page is dropped, the summary line under it becomes the standfirst (its repetition glued
 ///    to the body is the `duplicate-lede`), exact and near-duplicate paragraphs go.
 /// 7. **join**: kept blocks in order become the paragraphs; every other block is listed in `removed` with its
-///    reason.
+///    reason; the author and the publication date are read from the byline and dateline above the body.
 ///
 /// Each stage is linear in the input (the near-duplicate check uses a shingle index), so a 2 MiB paste is cheap.
 public struct TextCleaner: Sendable {
     let settings: CleaningSettings
     let lexicon: CleaningLexicon
     let categories: CueCategories
+    let datelines: DatelineReader
 
     /// Loads `cleaning.json` (optional: defaults apply), the stop-word lists and the cue lists.
     /// - Throws: `ConfigFileError` naming the file (and line) at fault, including a `cleaning.json` key naming a
@@ -39,6 +40,7 @@ public struct TextCleaner: Sendable {
         }
         lexicon = try CleaningLexicon(config: config)
         categories = CueCategories(lexicon: lexicon)
+        datelines = try DatelineReader(config: config)
         for name in settings.namedCategories.sorted() where lexicon.category(named: name) == nil {
             throw .invalid(
                 path: "cleaning.json", line: nil,
@@ -128,6 +130,7 @@ public struct TextCleaner: Sendable {
         }
         document.metadata.language = languageCode(language, features)
         document.metadata.author = author(blocks, features, verdicts)
+        document.metadata.publishedAt = publicationDate(blocks, features, verdicts, before: region.lowerBound)
         return document
     }
 }
