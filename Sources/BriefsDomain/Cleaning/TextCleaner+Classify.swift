@@ -1,36 +1,3 @@
-/// The class of a block during cleaning (jusText's classes) and, for dropped blocks, why.
-struct Verdict: Sendable, Equatable {
-    enum Kind: Sendable, Equatable {
-        case good, nearGood, short, bad
-    }
-
-    var kind: Kind
-    var reason: String?
-    /// Dropped for a cue category (an appeal, share bar...), not just for its shape.
-    var isCue = false
-
-    init(_ kind: Kind, reason: String? = nil, isCue: Bool = false) {
-        self.kind = kind
-        self.reason = reason
-        self.isCue = isCue
-    }
-}
-
-/// Indices of the cue categories that rules treat specially; every category drops blocks the same generic way.
-struct CueCategories: Sendable {
-    var byline: Int?
-    var related: Int?
-    var comments: Int?
-    var dateline: Int?
-
-    init(lexicon: CleaningLexicon) {
-        dateline = lexicon.category(named: "dateline")
-        byline = lexicon.category(named: "byline")
-        related = lexicon.category(named: "related")
-        comments = lexicon.category(named: "comments")
-    }
-}
-
 extension TextCleaner {
     /// The stop-word language of the page: the list with the most hits over the whole page, or -1 when no list
     /// covers at least a tenth of the page's words (CJK pages, unknown languages).
@@ -173,12 +140,18 @@ extension TextCleaner {
                     let before = previous[index], snapshot[before].isCue,
                     let after = next[index], snapshot[after].isCue,
                     snapshot[before].reason == snapshot[after].reason,
-                    snapshot[before].reason != lexicon.categories[safe: categories.byline]
+                    !isBylineReason(snapshot[before].reason)
                 else { continue }
                 verdicts[index] = Verdict(.bad, reason: snapshot[before].reason, isCue: true)
                 changed = true
             }
         }
+    }
+
+    /// Whether `reason` is the byline category (byline runs are not appeals).
+    private func isBylineReason(_ reason: String?) -> Bool {
+        guard let byline = categories.byline else { return false }
+        return reason == lexicon.categories[byline]
     }
 
     /// For each position, the nearest index strictly before it (`forward`) or after it where `isAnchor` holds.
@@ -423,12 +396,5 @@ extension TextCleaner {
             return name
         }
         return nil
-    }
-}
-
-extension Array {
-    subscript(safe index: Int?) -> Element? {
-        guard let index, indices.contains(index) else { return nil }
-        return self[index]
     }
 }
