@@ -9,20 +9,25 @@
 /// 3. **measure and classify each block alone** (`BlockScanner`, `classifyAlone`): length, words, stop-word
 ///    density in the page's language (detected from the stop-word lists, jusText's idea), sentence shape
 ///    (terminal punctuation, sentence count), first- and second-person address, cue phrases of boilerplate
-///    categories (donation appeals, newsletters, share bars, captions, legal text, related links, bylines...),
-///    URLs and cut-off teasers. A block becomes `good`, `nearGood`, `short` or `bad` (with a reason).
-/// 4. **revise by neighbours** (`markMenuRuns`, `reviseAppealRuns`, `reviseShortAndNearGood`): runs of short
-///    unterminated lines are navigation; a long block inside a run of appeal blocks joins it; short and
-///    near-good blocks take the class of their good or bad neighbours (jusText's context revision).
-/// 5. **article region** (`densestRegion`): the article is one contiguous dense run of good blocks; the
-///    maximum-sum segment (good blocks weigh their words, dropped ones a penalty) is kept, blocks outside it go.
-/// 6. **headline, standfirst, duplicates** (`findHeadline`, `findStandfirst`, `removeDuplicates`): the headline
+///    categories (donation appeals, newsletters, share bars, captions, legal text, related links, bylines,
+///    datelines...), URLs, cut-off teasers, binary noise. A block becomes `good`, `nearGood`, `short` or `bad`
+///    (with a reason).
+/// 4. **revise by neighbours, part one** (`markMenuRuns`, `reviseAppealRuns`): runs of short unterminated lines
+///    are navigation; a block inside a run of appeal blocks that speaks to the reader joins the appeal.
+/// 5. **article region** (`densestRegion`): the article is one contiguous dense run of blocks. On the blocks'
+///    own classes, the maximum-sum segment is found (paragraphs weigh their words, isolated ones less; dropped
+///    blocks, longer gaps, closing headings and date lines cost), and it ends at a comment-section heading.
+/// 6. **revise by neighbours, part two** (`reviseShortAndNearGood`): short and near-good blocks take the class
+///    of their good or bad neighbours (jusText's context revision); good blocks outside the region go, short
+///    closing sentences at its edges join it.
+/// 7. **headline, standfirst, duplicates** (`findHeadline`, `findStandfirst`, `removeDuplicates`): the headline
 ///    repeated in the page is dropped, the summary line under it becomes the standfirst (its repetition glued
 ///    to the body is the `duplicate-lede`), exact and near-duplicate paragraphs go.
-/// 7. **join**: kept blocks in order become the paragraphs; every other block is listed in `removed` with its
+/// 8. **join**: kept blocks in order become the paragraphs; every other block is listed in `removed` with its
 ///    reason; the author and the publication date are read from the byline and dateline above the body.
 ///
-/// Each stage is linear in the input (the near-duplicate check uses a shingle index), so a 2 MiB paste is cheap.
+/// Each stage is linear in the input (neighbours come from precomputed index arrays, duplicates from a shingle
+/// hash set), so a 2 MiB paste is cheap.
 public struct TextCleaner: Sendable {
     let settings: CleaningSettings
     let lexicon: CleaningLexicon
