@@ -33,13 +33,16 @@ struct BlockScanner {
                     length = 1
                     if byte < 0x20 || byte == 0x7F { features.junkScalars += 1 }
                     let isAlphanumeric =
-                        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+                        || (byte >= 0x30 && byte <= 0x39)
                         || byte == 0x5F
                     kind = isAlphanumeric ? .word : .other
                 } else {
                     (value, length) = Tokenizer.decode(bytes, index)
                     kind = value == 0xA9 ? .other : Tokenizer.scalarClass(value)
-                    if value == 0xFFFD || value < 0xA0 || (value >= 0xE000 && value < 0xF900) { features.junkScalars += 1 }
+                    if value == 0xFFFD || value < 0xA0 || (value >= 0xE000 && value < 0xF900) {
+                        features.junkScalars += 1
+                    }
                 }
                 scalars += 1
                 if kind == .word {
@@ -132,7 +135,9 @@ struct BlockScanner {
         let first = bytes[start]
         if first >= 0x41 && first <= 0x5A { features.capitalisedWords += 1 }
         if first >= 0x30 && first <= 0x39 { features.digitWords += 1 }
-        if first == 0x77, end - start >= 3, bytes[start + 1] == 0x77, bytes[start + 2] == 0x77 { features.hasURL = true }
+        if first == 0x77, end - start >= 3, bytes[start + 1] == 0x77, bytes[start + 2] == 0x77 {
+            features.hasURL = true
+        }
         guard let id = lexicon.lookup(bytes, start, end, scratch: &scratch) else {
             tokens.append(-1)
             return
@@ -145,7 +150,9 @@ struct BlockScanner {
             mask &= mask - 1
         }
         // "US" in capitals is the country, not the pronoun: all-capital words do not count as address.
-        if info.isAddress && !(end - start >= 2 && Self.isUpperASCII(bytes[start]) && Self.isUpperASCII(bytes[start + 1])) {
+        if info.isAddress
+            && !(end - start >= 2 && Self.isUpperASCII(bytes[start]) && Self.isUpperASCII(bytes[start + 1]))
+        {
             features.addressWords += 1
         }
         tokens.append(Int32(id))

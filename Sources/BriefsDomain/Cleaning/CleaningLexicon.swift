@@ -63,7 +63,8 @@ struct CleaningLexicon: Sendable {
         guard !stopPaths.isEmpty else { throw .missing(Self.stopwordsFolder + "<lang>.txt") }
         guard stopPaths.count <= BlockFeatures.maxLanguages else {
             throw .invalid(
-                path: Self.stopwordsFolder, line: nil, reason: "at most \(BlockFeatures.maxLanguages) stop-word languages")
+                path: Self.stopwordsFolder, line: nil,
+                reason: "at most \(BlockFeatures.maxLanguages) stop-word languages")
         }
         for (bit, path) in stopPaths.enumerated() {
             languages.append(String(path.dropFirst(Self.stopwordsFolder.count).dropLast(4)))
@@ -110,7 +111,8 @@ struct CleaningLexicon: Sendable {
                 phraseGroups[Int(info[first].phraseGroup)].append(phrases.count)
                 let isSymbol = words.count == 1 && !words[0].unicodeScalars.contains { $0.properties.isAlphabetic }
                 phrases.append(
-                    Phrase(words: ids, category: category, isAnchored: isAnchored, isStrong: words.count > 1 || isSymbol))
+                    Phrase(
+                        words: ids, category: category, isAnchored: isAnchored, isStrong: words.count > 1 || isSymbol))
             }
         }
     }

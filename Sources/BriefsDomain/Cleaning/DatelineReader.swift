@@ -89,7 +89,9 @@ struct DatelineReader: Sendable {
             if start + 10 < bytes.count && isDigit(start + 10) { continue }
             let year = number(start..<(start + 4))
             guard (1900...2100).contains(year) else { continue }
-            if let date = format(year: year, month: number((start + 5)..<(start + 7)), day: number((start + 8)..<(start + 10))) {
+            if let date = format(
+                year: year, month: number((start + 5)..<(start + 7)), day: number((start + 8)..<(start + 10)))
+            {
                 return date
             }
         }

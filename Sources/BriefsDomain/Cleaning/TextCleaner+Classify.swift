@@ -49,7 +49,9 @@ extension TextCleaner {
         let isSentenceShaped = block.isTerminated || block.length >= settings.unterminatedGoodLength
         if language < 0 {
             // No stop-word list: judge by sentence shape alone.
-            if block.cjkCharacters * 2 < block.words && block.sentences == 0 { return Verdict(.bad, reason: "boilerplate") }
+            if block.cjkCharacters * 2 < block.words && block.sentences == 0 {
+                return Verdict(.bad, reason: "boilerplate")
+            }
             if isLong && isSentenceShaped { return Verdict(.good) }
             return block.isTerminated ? Verdict(.nearGood) : Verdict(.bad, reason: "boilerplate")
         }
@@ -135,7 +137,8 @@ extension TextCleaner {
             let next = Self.nearestIndices(isAnchor, forward: false)
             let snapshot = verdicts
             for index in snapshot.indices where !snapshot[index].isCue {
-                guard features[index].addressWords >= settings.appealRunAddressWords
+                guard
+                    features[index].addressWords >= settings.appealRunAddressWords
                         || features[index].length < settings.lengthLow,
                     let before = previous[index], snapshot[before].isCue,
                     let after = next[index], snapshot[after].isCue,
@@ -377,7 +380,8 @@ extension TextCleaner {
         -> String?
     {
         let end = min(blocks.count, start + settings.datelineSearchBlocks)
-        for index in 0..<end where verdicts[index].kind != .good && features[index].digitWords > 0
+        for index in 0..<end
+        where verdicts[index].kind != .good && features[index].digitWords > 0
             && features[index].words <= settings.datelineMaxWords * 2
         {
             if let date = datelines.date(in: String(decoding: blocks[index], as: UTF8.self)) { return date }

@@ -11,12 +11,17 @@ import Testing
     }
 
     @Test func whiteSpaceIsNormalised() throws {
-        #expect(try blocks("  a\u{00A0}\u{00A0}b\tc  \r\n\n\u{200B}\u{FEFF}\n d\u{2028}e\u{00AD}f ") == ["a b c", "d", "ef"])
+        #expect(
+            try blocks("  a\u{00A0}\u{00A0}b\tc  \r\n\n\u{200B}\u{FEFF}\n d\u{2028}e\u{00AD}f ") == [
+                "a b c", "d", "ef",
+            ])
     }
 
     @Test(arguments: [
-        ("Your support makes all the difference.U.S. Secretary of State Antony Blinken visits.",
-         ["Your support makes all the difference.", "U.S. Secretary of State Antony Blinken visits."]),
+        (
+            "Your support makes all the difference.U.S. Secretary of State Antony Blinken visits.",
+            ["Your support makes all the difference.", "U.S. Secretary of State Antony Blinken visits."]
+        ),
         ("Sign up now!The minister said so.", ["Sign up now!", "The minister said so."]),
         ("Was it worth it?Officials think so.", ["Was it worth it?", "Officials think so."]),
         ("He said “enough.”The vote followed.", ["He said “enough.”", "The vote followed."]),
@@ -26,7 +31,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "Talks with Mr.Smith went well.", "It opened on Jan.The fifth was a Monday.", "He lives at No.10 Downing Street.",
+        "Talks with Mr.Smith went well.", "It opened on Jan.The fifth was a Monday.",
+        "He lives at No.10 Downing Street.",
         "Visit www.example.Com for details.", "Many fruits, e.g.Apples, grow here.", "The U.S.Army said so.",
         "Mail news@site.Org today.", "A b.C test.",
     ])

@@ -45,8 +45,10 @@ import Testing
     }
 
     @Test func duplicateCueEntriesNameTheLine() {
-        #expect(throws: ConfigFileError.invalid(
-            path: "lexicons/cleaning/cues/donation-appeal.txt", line: 2, reason: "duplicate entry: DONATE")) {
+        #expect(
+            throws: ConfigFileError.invalid(
+                path: "lexicons/cleaning/cues/donation-appeal.txt", line: 2, reason: "duplicate entry: DONATE")
+        ) {
             _ = try CleaningLexicon(config: miniConfig(cues: "donate\nDONATE\n"))
         }
     }
@@ -54,8 +56,10 @@ import Testing
     @Test func aStopWordMustBeOneWord() {
         var config = miniConfig()
         config.files["lexicons/stopwords/en.txt"] = Data("the\nof the\n".utf8)
-        #expect(throws: ConfigFileError.invalid(
-            path: "lexicons/stopwords/en.txt", line: 2, reason: "expected one word: of the")) {
+        #expect(
+            throws: ConfigFileError.invalid(
+                path: "lexicons/stopwords/en.txt", line: 2, reason: "expected one word: of the")
+        ) {
             _ = try CleaningLexicon(config: config)
         }
     }

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct CleaningSettingsTests {
     @Test func partialFileOverridesOnlyItsKeys() throws {
-        let settings = try CleaningSettings(json: Data(#"{"lengthLow": 50, "_comment": "x", "cueMaxWords.byline": 7}"#.utf8))
+        let settings = try CleaningSettings(
+            json: Data(#"{"lengthLow": 50, "_comment": "x", "cueMaxWords.byline": 7}"#.utf8))
         #expect(settings.lengthLow == 50)
         #expect(settings.lengthHigh == CleaningSettings().lengthHigh)
         #expect(settings.cueMaxWordsByCategory["byline"] == 7)

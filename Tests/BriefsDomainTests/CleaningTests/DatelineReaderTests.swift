@@ -31,8 +31,10 @@ import Testing
 
     @Test func badMonthListsNameTheLine() {
         let config = ConfigFiles(files: [DatelineReader.path: Data("january 1\nsmarch 13\n".utf8)])
-        #expect(throws: ConfigFileError.invalid(
-            path: DatelineReader.path, line: 2, reason: "expected '<name> <1-12>': smarch 13")) {
+        #expect(
+            throws: ConfigFileError.invalid(
+                path: DatelineReader.path, line: 2, reason: "expected '<name> <1-12>': smarch 13")
+        ) {
             _ = try DatelineReader(config: config)
         }
     }

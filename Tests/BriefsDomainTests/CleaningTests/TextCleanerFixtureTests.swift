@@ -5,7 +5,9 @@ import Testing
 
 /// Hand-written pages (Fixtures/cleaning/<what-it-proves>) cleaned end to end against `expected.json`.
 @Suite struct TextCleanerFixtureTests {
-    static let fixtures = ["appeal-and-glued-lede", "menu-captions-footer", "italian-article", "near-duplicates", "teaser-list"]
+    static let fixtures = [
+        "appeal-and-glued-lede", "menu-captions-footer", "italian-article", "near-duplicates", "teaser-list",
+    ]
 
     @Test(arguments: fixtures)
     func fixture(_ name: String) throws {
@@ -25,7 +27,8 @@ import Testing
             #expect(body.components(separatedBy: text).count == 2, "\(name): \(text) is not there exactly once")
         }
         for (text, reason) in expected.removedReasons ?? [:] {
-            let removed = document.removed.first { $0.text == text } ?? document.removed.first { $0.text.hasPrefix(text) }
+            let removed =
+                document.removed.first { $0.text == text } ?? document.removed.first { $0.text.hasPrefix(text) }
             #expect(removed?.reason == reason, "\(name): \(text) removed as \(removed?.reason ?? "nothing")")
         }
         if let count = expected.paragraphCount {

@@ -55,7 +55,8 @@ import Testing
         var size = 0
         var index = 0
         while size < 1_500_000 {
-            let line = "Paragraph \(index) says that the council met on day \(index) and that the members agreed on item \(index * 7) of the agenda after a long debate."
+            let line =
+                "Paragraph \(index) says that the council met on day \(index) and that the members agreed on item \(index * 7) of the agenda after a long debate."
             lines.append(line)
             size += line.utf8.count + 1
             index += 1
