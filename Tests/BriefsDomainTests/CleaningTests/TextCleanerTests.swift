@@ -113,4 +113,18 @@ import Testing
         #expect(chineseDocument.paragraphs.count == 2)
         #expect(chineseDocument.metadata.language == "zh")
     }
+
+    @Test func aSummaryUnderTheHeadlineBecomesTheStandfirst() throws {
+        let cleaner = try #require(CleaningSupport.cleaner)
+        let dek = "Ferries will dock in the town centre again once the old harbour has been dredged this summer"
+        let text = [
+            "Harbour to reopen to ferries - Example", "Home", "News", "Sport", "Harbour to reopen to ferries", dek,
+            "By Ann Lee", "Share", paragraph1, paragraph2,
+        ].joined(separator: "\n")
+        let document = cleaner.clean(text: text)
+        #expect(document.standfirst == dek)
+        #expect(document.paragraphs == [paragraph1, paragraph2])
+        #expect(document.removed.first { $0.text == dek }?.reason == "standfirst")
+        #expect(document.title == "Harbour to reopen to ferries")
+    }
 }
