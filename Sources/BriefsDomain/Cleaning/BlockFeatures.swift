@@ -2,7 +2,7 @@
 struct BlockFeatures: Sendable, Equatable {
     /// Length in weighted characters (scalars; CJK ideographs and kana count `cjkCharacterWeight` each).
     var length = 0
-    /// Words (see `Tokenizer`), plus half a word per CJK character.
+    /// Words (see `CleaningTokenizer`), plus half a word per CJK character.
     var words = 0
     var cjkCharacters = 0
     /// Hiragana and katakana among `cjkCharacters` (they tell Japanese from Chinese).

@@ -27,7 +27,7 @@ struct BlockScanner {
                 let byte = bytes[index]
                 let value: UInt32
                 let length: Int
-                let kind: Tokenizer.ScalarClass
+                let kind: CleaningTokenizer.ScalarClass
                 if byte < 0x80 {
                     value = UInt32(byte)
                     length = 1
@@ -38,8 +38,8 @@ struct BlockScanner {
                         || byte == 0x5F
                     kind = isAlphanumeric ? .word : .other
                 } else {
-                    (value, length) = Tokenizer.decode(bytes, index)
-                    kind = value == 0xA9 ? .other : Tokenizer.scalarClass(value)
+                    (value, length) = CleaningTokenizer.decode(bytes, index)
+                    kind = value == 0xA9 ? .other : CleaningTokenizer.scalarClass(value)
                     if value == 0xFFFD || value < 0xA0 || (value >= 0xE000 && value < 0xF900) {
                         features.junkScalars += 1
                     }
@@ -64,7 +64,7 @@ struct BlockScanner {
                     } else if value == 0x3002 {
                         features.sentences += 1
                         pendingEnd = false
-                    } else if Tokenizer.isSentenceEnd(value) {
+                    } else if CleaningTokenizer.isSentenceEnd(value) {
                         pendingEnd = pendingEnd || previous != 0x2E
                     } else if value == 0xA9 {
                         word(bytes, index, index + length, &features)
@@ -73,7 +73,7 @@ struct BlockScanner {
                             features.hasURL = true
                         }
                         pendingEnd = false
-                    } else if !Tokenizer.isClosing(value) {
+                    } else if !CleaningTokenizer.isClosing(value) {
                         pendingEnd = false
                     }
                 }
@@ -101,10 +101,10 @@ struct BlockScanner {
         while index > 0 && steps < 16 {
             var start = index - 1
             while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-            let (value, _) = Tokenizer.decode(bytes, start)
+            let (value, _) = CleaningTokenizer.decode(bytes, start)
             index = start
             steps += 1
-            if value == 0x20 || Tokenizer.isClosing(value) {
+            if value == 0x20 || CleaningTokenizer.isClosing(value) {
                 if seenMeaningful && trailingDots == 0 { break }
                 continue
             }
@@ -121,9 +121,9 @@ struct BlockScanner {
             beforeLast = value
             break
         }
-        features.isTerminated = Tokenizer.isSentenceEnd(last) || last == 0x3A
+        features.isTerminated = CleaningTokenizer.isSentenceEnd(last) || last == 0x3A
         let isEllipsis = last == 0x2026 || trailingDots >= 3
-        features.isTruncated = isEllipsis && Tokenizer.scalarClass(beforeLast) == .word
+        features.isTruncated = isEllipsis && CleaningTokenizer.scalarClass(beforeLast) == .word
     }
 
     /// Counts one word `bytes[start..<end]`.

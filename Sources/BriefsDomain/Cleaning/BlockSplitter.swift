@@ -121,7 +121,7 @@ struct BlockSplitter {
                 }
                 continue
             }
-            let (value, length) = Tokenizer.decode(bytes, index)
+            let (value, length) = CleaningTokenizer.decode(bytes, index)
             switch value {
             case 0x85, 0x2028, 0x2029:
                 flush()

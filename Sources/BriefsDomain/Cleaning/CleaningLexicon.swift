@@ -85,7 +85,7 @@ struct CleaningLexicon: Sendable {
             var seen: Set<[Int32]> = []
             for (line, entry) in try config.listEntries(path) {
                 let isAnchored = entry.hasPrefix("^")
-                let words = Tokenizer.words(of: isAnchored ? String(entry.dropFirst()) : entry)
+                let words = CleaningTokenizer.words(of: isAnchored ? String(entry.dropFirst()) : entry)
                 guard !words.isEmpty else {
                     throw .invalid(path: path, line: line, reason: "no word in entry: \(entry)")
                 }
@@ -198,13 +198,13 @@ struct CleaningLexicon: Sendable {
         return id
     }
 
-    /// Whether `buffer` is exactly one word for the `Tokenizer`.
+    /// Whether `buffer` is exactly one word for the `CleaningTokenizer`.
     private static func isOneWord(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !buffer.isEmpty else { return false }
         var index = 0
         while index < buffer.count {
-            let (value, length) = Tokenizer.decode(buffer, index)
-            if Tokenizer.scalarClass(value) != .word { return false }
+            let (value, length) = CleaningTokenizer.decode(buffer, index)
+            if CleaningTokenizer.scalarClass(value) != .word { return false }
             index += length
         }
         return true

@@ -31,7 +31,7 @@ struct DatelineReader: Sendable {
     /// The date in `text`, if it has one.
     func date(in text: String) -> String? {
         if let iso = Self.isoDate(in: text) { return iso }
-        let words = Tokenizer.words(of: text).map { $0.lowercased() }
+        let words = CleaningTokenizer.words(of: text).map { $0.lowercased() }
         for (index, word) in words.enumerated() {
             guard let month = months[word] else { continue }
             let day = dayNumber(words, around: index)

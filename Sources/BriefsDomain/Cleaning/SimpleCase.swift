@@ -43,7 +43,7 @@ enum SimpleCase {
                 index += 1
                 continue
             }
-            let (value, length) = Tokenizer.decode(bytes, index)
+            let (value, length) = CleaningTokenizer.decode(bytes, index)
             if length == 1 {
                 output.append(byte)  // stray byte, kept as is
             } else {

@@ -1,6 +1,6 @@
 /// The set of word 4-shingles of a block, as hashes, for near-duplicate detection.
 ///
-/// Words are the `Tokenizer`'s words with ASCII letters lower-cased, so `Russia’s` and `Russia's` or a change of
+/// Words are the `CleaningTokenizer`'s words with ASCII letters lower-cased, so `Russia’s` and `Russia's` or a change of
 /// case do not hide a repeat. A block of fewer than four words is one shingle.
 struct WordShingles: Sendable {
     static let size = 4
@@ -64,9 +64,9 @@ struct WordShingles: Sendable {
                 var isWord = false
                 var length = 1
                 if index < bytes.count {
-                    let (value, scalarLength) = Tokenizer.decode(bytes, index)
+                    let (value, scalarLength) = CleaningTokenizer.decode(bytes, index)
                     length = scalarLength
-                    isWord = Tokenizer.scalarClass(value) != .other
+                    isWord = CleaningTokenizer.scalarClass(value) != .other
                 }
                 if isWord {
                     if !inWord {

@@ -6,7 +6,7 @@ final class ServerProcess {
     let port: Int
     private let output = Pipe()
 
-    /// Starts `newsbriefs serve --port 0 --data-dir DIR` and waits (up to 20 s) for its `listening on` line.
+    /// Starts `newsbriefs serve --port 0 --data-dir DIR` and waits (up to 60 s: a debug build compiles its lexicons at start-up) for its `listening on` line.
     init(dataDirectory: URL, environment extra: [String: String] = [:]) throws {
         process.executableURL = TestEnvironment.executable
         process.arguments = [
@@ -21,7 +21,7 @@ final class ServerProcess {
         try process.run()
         let handle = output.fileHandleForReading
         var collected = ""
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         var found: Int?
         while found == nil && Date() < deadline && process.isRunning {
             let data = handle.availableData

@@ -4,7 +4,7 @@
 /// and kana are not joined into words (Japanese and Chinese have no spaces; they are counted per character instead),
 /// and `©` is a word of its own so that cue lists can name it. Punctuation is recognised by code-point ranges, not
 /// Unicode property look-ups, to keep the scan cheap.
-enum Tokenizer {
+enum CleaningTokenizer {
     enum ScalarClass {
         case word, cjk, other
     }
