@@ -26,18 +26,14 @@ public struct ArticleSubmission: Sendable, Equatable {
     }
 }
 
-/// The whole ingest pipeline: clean (text or HTML) → id → facts → `Article`. Pure but for the clock it is given.
-public struct ArticlePipeline: Sendable {
+/// The cleaning stage for both input kinds (pasted text, raw HTML).
+public struct ArticleCleaner: Sendable {
     public let textCleaner: TextCleaner
     public let htmlCleaner: HTMLCleaner
-    public let extractor: FactExtractor
-    public let catalog: CountryCatalog
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         textCleaner = try TextCleaner(config: config)
         htmlCleaner = try HTMLCleaner(config: config, textCleaner: textCleaner)
-        extractor = try FactExtractor(config: config)
-        catalog = try CountryCatalog(config: config)
     }
 
     /// Cleans the submission without extracting facts.
@@ -46,6 +42,24 @@ public struct ArticlePipeline: Sendable {
         case .text(let text): return textCleaner.clean(text: text, title: submission.title)
         case .html(let bytes): return htmlCleaner.clean(html: bytes)
         }
+    }
+}
+
+/// The whole ingest pipeline: clean (text or HTML) → id → facts → `Article`. Pure but for the clock it is given.
+public struct ArticlePipeline: Sendable {
+    public let cleaner: ArticleCleaner
+    public let extractor: FactExtractor
+    public let catalog: CountryCatalog
+
+    public init(config: ConfigFiles) throws(ConfigFileError) {
+        cleaner = try ArticleCleaner(config: config)
+        extractor = try FactExtractor(config: config)
+        catalog = try CountryCatalog(config: config)
+    }
+
+    /// Cleans the submission without extracting facts.
+    public func clean(_ submission: ArticleSubmission) -> CleanedDocument {
+        cleaner.clean(submission)
     }
 
     /// The article for `submission`, ingested at `now`.
