@@ -29,6 +29,7 @@ public struct DateExtractor: Sendable {
         var future_cues: [String]
         var references: [String: String]
         var time_zones: [String]
+        var sets: [String: String]
     }
 
     let settings: TokenSettings
@@ -69,6 +70,7 @@ public struct DateExtractor: Sendable {
         for phrase in file.duration_lead { durationLead.insert(phrase: phrase, true) }
         futureCues = Set(file.future_cues.map { TokenKey.of($0) })
         for (phrase, value) in file.references { references.insert(phrase: phrase, value) }
+        for (phrase, value) in file.sets { references.insert(phrase: phrase, value) }
         timeZones = Set(file.time_zones.map { TokenKey.of($0) })
     }
 
@@ -128,6 +130,9 @@ public struct DateExtractor: Sendable {
     static let day = TokenKey.of("day")
     static let earlier = TokenKey.of("earlier")
     static let later = TokenKey.of("later")
+    static let extentPrepositions: Set<UInt64> = Set(
+        ["for", "in", "within", "than", "about", "nearly", "almost", "over", "after", "half"].map { TokenKey.of($0) })
+    static let latest = TokenKey.of("latest")
     static let monthPrepositions: Set<UInt64> = Set(
         ["in", "since", "until", "by", "of", "last", "next", "this", "early", "late", "mid", "before", "after",
          "during", "from", "to", "through", "between", "and", "or", "end", "on"].map { TokenKey.of($0) })
@@ -181,14 +186,18 @@ public struct DateExtractor: Sendable {
         if let weekday = weekdays[token.key], token.isCapitalized {
             var next = index + 1
             if context.isPunctuation(next, ",") { next += 1 }
-            if let date = calendarDate(context, at: next) { return date }
+            if next < tokens.count, !tokens[next].newlineBefore, let date = calendarDate(context, at: next) {
+                return date
+            }
             var end = index + 1
+            var suffix = ""
             if end < tokens.count, let part = dayParts[tokens[end].key], !tokens[end].isCapitalized {
                 end += 1
-                _ = part
+                suffix = "T" + part
             }
             guard let published else { return Match(end: end, value: nil) }
-            return Match(end: end, value: resolve(weekday: weekday, context, at: index, published: published).dayValue)
+            return Match(
+                end: end, value: resolve(weekday: weekday, context, at: index, published: published).dayValue + suffix)
         }
         if let date = calendarDate(context, at: index) { return date }
         // Deictic days: today, yesterday, tomorrow, tonight.
@@ -204,6 +213,9 @@ public struct DateExtractor: Sendable {
             let date = DateCalendar.parse(context.document.substring(token.start..<token.end))
         {
             return Match(end: index + 1, value: date.dayValue)
+        }
+        if token.kind == .word, token.isHyphenated, let inner = hyphenated(context, token) {
+            return Match(end: index + 1, value: inner)
         }
         // Clock times: 10:35 a.m., 5 p.m., 16:08 UTC.
         if let time = clockTime(context, at: index) { return time }
@@ -227,6 +239,40 @@ public struct DateExtractor: Sendable {
                     newlineBefore: false)), (1800...2090).contains(year), year % 10 == 0
         {
             return Match(end: index + 1, value: String(year / 10))
+        }
+        return nil
+    }
+
+    /// One-token forms with a hyphen: "third-quarter" → `2024-Q3`, "mid-November" → `2024-11`, "mid-2011" → `2011`.
+    func hyphenated(_ context: Context, _ token: Token) -> String? {
+        let scalars = context.scalars
+        var parts: [(key: UInt64, range: Range<Int>)] = []
+        var key = TokenKey.seed
+        var start = token.start
+        for offset in token.start..<token.end {
+            if Tokenizer.isHyphen(scalars[offset]) {
+                parts.append((key, start..<offset))
+                key = TokenKey.seed
+                start = offset + 1
+            } else {
+                key = TokenKey.mix(key, scalars[offset])
+            }
+        }
+        parts.append((key, start..<token.end))
+        guard parts.count == 2 else { return nil }
+        if let ordinal = numbers.ordinals[parts[0].key], (1...4).contains(ordinal), parts[1].key == Self.quarter {
+            guard let published = context.published else { return nil }
+            return "\(DateCalendar.pad(published.year, 4))-Q\(ordinal)"
+        }
+        guard modifiers.contains(parts[0].key) else { return nil }
+        if let month = months[parts[1].key], parts[1].range.count > 3 {
+            guard let published = context.published else { return nil }
+            return "\(DateCalendar.pad(Self.year(of: month, near: published), 4))-\(DateCalendar.pad(month, 2))"
+        }
+        if parts[1].range.count == 4, let year = FigureNumbers.digits(scalars, parts[1].range), year.end == token.end,
+            (1800...2099).contains(year.value)
+        {
+            return String(Int(year.value))
         }
         return nil
     }
@@ -295,8 +341,13 @@ public struct DateExtractor: Sendable {
                 return nil
             }
             guard let published = context.published else { return Match(end: index + 1, value: nil) }
-            var year = published.year
-            if month - published.month > 6 { year -= 1 } else if published.month - month > 6 { year += 1 }
+            // "June last year", "March next year"
+            if index + 2 < tokens.count, let direction = relative[tokens[index + 1].key], tokens[index + 2].key == Self.year {
+                return Match(
+                    end: index + 3,
+                    value: "\(DateCalendar.pad(published.year + direction, 4))-\(DateCalendar.pad(month, 2))")
+            }
+            let year = Self.year(of: month, near: published)
             return Match(end: index + 1, value: "\(DateCalendar.pad(year, 4))-\(DateCalendar.pad(month, 2))")
         }
         // 11 December [2009]
@@ -321,15 +372,17 @@ public struct DateExtractor: Sendable {
             return DateCalendar(year: year, month: month, day: day).dayValue
         }
         guard let published = context.published else { return nil }
-        var best: DateCalendar?
-        for candidateYear in [published.year - 1, published.year, published.year + 1]
-        where day <= DateCalendar.daysIn(year: candidateYear, month: month) {
-            let candidate = DateCalendar(year: candidateYear, month: month, day: day)
-            if best == nil || abs(candidate.dayNumber - published.dayNumber) < abs(best!.dayNumber - published.dayNumber) {
-                best = candidate
-            }
-        }
-        return best?.dayValue
+        let year = Self.year(of: month, near: published)
+        guard day <= DateCalendar.daysIn(year: year, month: month) else { return nil }
+        return DateCalendar(year: year, month: month, day: day).dayValue
+    }
+
+    /// The year of a month named without one: the publication year, unless that puts it more than nine months
+    /// away (a December named in January is last year's).
+    static func year(of month: Int, near published: DateCalendar) -> Int {
+        if month - published.month > 9 { return published.year - 1 }
+        if published.month - month > 9 { return published.year + 1 }
+        return published.year
     }
 
     /// The weekday meant: the closest one on or before the publication day, or after it when the sentence looks
@@ -350,7 +403,7 @@ public struct DateExtractor: Sendable {
         if index > 0, tokens[index - 1].key == TokenKey.of("last") { future = false }
         let difference = weekday - published.weekday
         if future {
-            return published.adding(days: difference > 0 ? difference : difference + 7)
+            return published.adding(days: difference >= 0 ? difference : difference + 7)
         }
         return published.adding(days: difference <= 0 ? difference : difference - 7)
     }
@@ -413,6 +466,20 @@ public struct DateExtractor: Sendable {
             }
             guard let year else { return Match(end: end, value: nil) }
             return Match(end: end, value: "\(DateCalendar.pad(year, 4))-Q\(ordinal)")
+        }
+        // "the quarter", "the latest quarter": the last quarter reported, the one before publication.
+        if afterThe, token.key == Self.quarter || (token.key == Self.latest && index + 1 < tokens.count
+            && tokens[index + 1].key == Self.quarter)
+        {
+            let end = token.key == Self.quarter ? index + 1 : index + 2
+            guard let published = context.published else { return Match(end: end, value: nil) }
+            var quarter = (published.month - 1) / 3
+            var year = published.year
+            if quarter == 0 {
+                quarter = 4
+                year -= 1
+            }
+            return Match(end: end, value: "\(DateCalendar.pad(year, 4))-Q\(quarter)")
         }
         if afterThe, token.key == Self.weekend {
             guard let published = context.published else { return Match(end: index + 1, value: nil) }
@@ -550,8 +617,10 @@ public struct DateExtractor: Sendable {
         guard unitIndex < tokens.count, let unit = units[tokens[unitIndex].key], !tokens[unitIndex].isCapitalized
         else { return nil }
         let unitKey = tokens[unitIndex].key
-        // "two years ago": a point in time.
-        if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.ago {
+        // "12 year old": a singular unit after a plural amount is a modifier, not a time expression.
+        if let amount, amount > 1, context.scalars[tokens[unitIndex].end - 1] != "s" { return nil }
+        // "two years ago", "a year earlier": a point in time.
+        if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.ago || tokens[unitIndex + 1].key == Self.earlier {
             let end = unitIndex + 2
             guard let amount else { return Match(end: end, value: "PAST_REF") }
             guard let published = context.published else { return Match(end: end, value: nil) }
@@ -568,8 +637,11 @@ public struct DateExtractor: Sendable {
             default: return Match(end: end, value: published.dayValue)
             }
         }
-        // A bare "a day" / "a year" is too often not a time expression; durations need a number or a vague amount.
-        if token.key == Self.a || token.key == Self.an { return nil }
+        // A bare "a day" / "a year" is a duration only after a preposition of extent ("for a year", "in a week").
+        if token.key == Self.a || token.key == Self.an {
+            guard index > 0, Self.extentPrepositions.contains(tokens[index - 1].key) else { return nil }
+            return Match(end: unitIndex + 1, value: durationValue(1, unit: unit, key: unitKey))
+        }
         if unit == "WE" || unit == "Q" { return nil }
         guard let amount else { return Match(end: unitIndex + 1, value: durationValue(nil, unit: unit, key: unitKey)) }
         return Match(end: unitIndex + 1, value: durationValue(amount, unit: unit, key: unitKey))
