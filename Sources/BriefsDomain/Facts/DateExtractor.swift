@@ -80,8 +80,15 @@ public struct DateExtractor: Sendable {
             document: document, scalars: document.scalars, tokens: tokens, published: DateCalendar.parse(publishedAt))
         var facts: [DateFact] = []
         var index = 0
+        // The last quarter named: "a year earlier" after "the third quarter" means that quarter a year before.
+        var lastQuarter: (year: Int, quarter: Int)?
         while index < tokens.count {
-            if let match = self.match(context, at: index) {
+            if var match = self.match(context, at: index) {
+                if let value = match.value, let quarter = Self.quarter(of: value) {
+                    lastQuarter = quarter
+                } else if let back = match.yearsBack, let quarter = lastQuarter {
+                    match.value = "\(DateCalendar.pad(quarter.year - back, 4))-Q\(quarter.quarter)"
+                }
                 let start = tokens[index].start
                 let end = tokens[match.end - 1].end
                 facts.append(
@@ -95,6 +102,15 @@ public struct DateExtractor: Sendable {
             }
         }
         return facts
+    }
+
+    /// The year and quarter of a `YYYY-Qn` value.
+    static func quarter(of value: String) -> (year: Int, quarter: Int)? {
+        let scalars = Array(value.unicodeScalars)
+        guard scalars.count == 7, scalars[4] == "-", scalars[5] == "Q", let year = Int(String(value.prefix(4))),
+            let quarter = Int(String(scalars[6]))
+        else { return nil }
+        return (year, quarter)
     }
 
     struct Context {
@@ -112,6 +128,8 @@ public struct DateExtractor: Sendable {
     struct Match {
         var end: Int
         var value: String?
+        /// "a year ago", "two years earlier": how many years back, to re-anchor on a quarter named before.
+        var yearsBack: Int?
     }
 
     static let the = TokenKey.of("the")
@@ -190,11 +208,9 @@ public struct DateExtractor: Sendable {
                 return date
             }
             var end = index + 1
-            var suffix = ""
-            if end < tokens.count, let part = dayParts[tokens[end].key], !tokens[end].isCapitalized {
-                end += 1
-                suffix = "T" + part
-            }
+            // "Friday morning": the part of the day joins the span; newswire TimeML keeps the day as the value.
+            let suffix = ""
+            if end < tokens.count, dayParts[tokens[end].key] != nil, !tokens[end].isCapitalized { end += 1 }
             guard let published else { return Match(end: end, value: nil) }
             return Match(
                 end: end, value: resolve(weekday: weekday, context, at: index, published: published).dayValue + suffix)
@@ -267,7 +283,7 @@ public struct DateExtractor: Sendable {
         guard modifiers.contains(parts[0].key) else { return nil }
         if let month = months[parts[1].key], parts[1].range.count > 3 {
             guard let published = context.published else { return nil }
-            return "\(DateCalendar.pad(Self.year(of: month, near: published), 4))-\(DateCalendar.pad(month, 2))"
+            return "\(DateCalendar.pad(year(of: month, day: nil, near: published, future: false), 4))-\(DateCalendar.pad(month, 2))"
         }
         if parts[1].range.count == 4, let year = FigureNumbers.digits(scalars, parts[1].range), year.end == token.end,
             (1800...2099).contains(year.value)
@@ -321,7 +337,7 @@ public struct DateExtractor: Sendable {
                     year = value
                     end = probe + 1
                 }
-                return Match(end: end, value: dayValue(year: year, month: month, day: day, context))
+                return Match(end: end, value: dayValue(year: year, month: month, day: day, context, at: index))
             }
             var probe = next
             if context.isPunctuation(probe, ",") { probe += 1 }
@@ -347,7 +363,7 @@ public struct DateExtractor: Sendable {
                     end: index + 3,
                     value: "\(DateCalendar.pad(published.year + direction, 4))-\(DateCalendar.pad(month, 2))")
             }
-            let year = Self.year(of: month, near: published)
+            let year = self.year(of: month, day: nil, near: published, future: looksAhead(context, before: index))
             return Match(end: index + 1, value: "\(DateCalendar.pad(year, 4))-\(DateCalendar.pad(month, 2))")
         }
         // 11 December [2009]
@@ -360,46 +376,53 @@ public struct DateExtractor: Sendable {
                 year = value
                 end += 1
             }
-            return Match(end: end, value: dayValue(year: year, month: month, day: day, context))
+            return Match(end: end, value: dayValue(year: year, month: month, day: day, context, at: index))
         }
         return nil
     }
 
     /// A day's value; without a year, the publication year (or the one next to it that is closer).
-    func dayValue(year: Int?, month: Int, day: Int, _ context: Context) -> String? {
+    func dayValue(year: Int?, month: Int, day: Int, _ context: Context, at index: Int) -> String? {
         if let year {
             guard day <= DateCalendar.daysIn(year: year, month: month) else { return nil }
             return DateCalendar(year: year, month: month, day: day).dayValue
         }
         guard let published = context.published else { return nil }
-        let year = Self.year(of: month, near: published)
+        let year = self.year(of: month, day: day, near: published, future: looksAhead(context, before: index))
         guard day <= DateCalendar.daysIn(year: year, month: month) else { return nil }
         return DateCalendar(year: year, month: month, day: day).dayValue
     }
 
-    /// The year of a month named without one: the publication year, unless that puts it more than nine months
-    /// away (a December named in January is last year's).
-    static func year(of month: Int, near published: DateCalendar) -> Int {
+    /// The year of a month (and day) named without one: the last such month up to the publication date, or the
+    /// next one when the sentence looks ahead; never more than nine months from the publication date.
+    func year(of month: Int, day: Int?, near published: DateCalendar, future: Bool) -> Int {
         if month - published.month > 9 { return published.year - 1 }
         if published.month - month > 9 { return published.year + 1 }
+        let after = month > published.month || (month == published.month && (day ?? 0) > published.day)
+        let before = month < published.month || (month == published.month && (day ?? 99) < published.day)
+        if future && before { return published.year + 1 }
+        if !future && after && month - published.month > 2 { return published.year - 1 }
         return published.year
+    }
+
+    /// The sentence around `index` speaks of the future (a cue such as "will" among the ten tokens before).
+    func looksAhead(_ context: Context, before index: Int) -> Bool {
+        let tokens = context.tokens
+        var probe = index - 1
+        while probe >= 0 && probe >= index - 10 {
+            let token = tokens[probe]
+            if token.kind == .punctuation, context.scalars[token.start] == "." { return false }
+            if futureCues.contains(token.key) { return true }
+            probe -= 1
+        }
+        return false
     }
 
     /// The weekday meant: the closest one on or before the publication day, or after it when the sentence looks
     /// ahead ("will", "next", "scheduled").
     func resolve(weekday: Int, _ context: Context, at index: Int, published: DateCalendar) -> DateCalendar {
         let tokens = context.tokens
-        var future = false
-        var probe = index - 1
-        while probe >= 0 && probe >= index - 10 {
-            let token = tokens[probe]
-            if token.kind == .punctuation, context.scalars[token.start] == "." { break }
-            if futureCues.contains(token.key) {
-                future = true
-                break
-            }
-            probe -= 1
-        }
+        var future = looksAhead(context, before: index)
         if index > 0, tokens[index - 1].key == TokenKey.of("last") { future = false }
         let difference = weekday - published.weekday
         if future {
@@ -625,7 +648,7 @@ public struct DateExtractor: Sendable {
             guard let amount else { return Match(end: end, value: "PAST_REF") }
             guard let published = context.published else { return Match(end: end, value: nil) }
             switch unit {
-            case "Y": return Match(end: end, value: DateCalendar.pad(published.year - amount, 4))
+            case "Y": return Match(end: end, value: DateCalendar.pad(published.year - amount, 4), yearsBack: amount)
             case "DE": return Match(end: end, value: DateCalendar.pad(published.year - 10 * amount, 4))
             case "M":
                 if timeUnits.contains(unitKey) { return Match(end: end, value: published.dayValue) }
