@@ -87,6 +87,7 @@ public struct FigureExtractor: Sendable {
             let connector = figure.end < tokens.count ? tokens[figure.end] : nil
             if let connector, connector.key == Self.to || connector.key == Self.and || Self.isDash(scalars, connector),
                 connector.key != Self.and || (index > 0 && tokens[index - 1].key == Self.between),
+                index == 0 || tokens[index - 1].key != Self.from,
                 figure.end + 1 < tokens.count, let second = self.figure(tokens, at: figure.end + 1, scalars: scalars),
                 second.kind == figure.kind || figure.kind == "QUANTITY"
             {
@@ -112,6 +113,8 @@ public struct FigureExtractor: Sendable {
     static let and = TokenKey.of("and")
     static let between = TokenKey.of("between")
     static let one = TokenKey.of("one")
+    static let from = TokenKey.of("from")
+    static let the = TokenKey.of("the")
 
     static func isDash(_ scalars: [Unicode.Scalar], _ token: Token) -> Bool {
         token.kind == .punctuation && (scalars[token.start] == "-" || scalars[token.start] == "\u{2013}")
@@ -158,14 +161,22 @@ public struct FigureExtractor: Sendable {
                 }
             }
         }
-        guard cursor < tokens.count, let number = numbers.number(tokens, at: cursor, scalars: scalars) else { return nil }
-        let numberToken = tokens[cursor]
+        guard cursor < tokens.count else { return nil }
+        if currency == nil, let glued = gluedMeasure(tokens[cursor], scalars: scalars) {
+            return Figure(start: index, end: cursor + 1, value: glued.value, approximate: approximate, unit: glued.unit,
+                kind: "QUANTITY")
+        }
+        guard let number = numbers.number(tokens, at: cursor, scalars: scalars) else { return nil }
         var end = cursor + number.length
         var value = number.value
         var kind = currency == nil ? "QUANTITY" : "MONEY"
         var unit = currency
         if currency == nil {
-            if skipped(tokens, number: cursor, end: end, words: number.words, value: value, scalars: scalars) { return nil }
+            if skipped(
+                tokens, number: cursor, end: end, words: number.words, value: value, led: cursor > index, scalars: scalars)
+            {
+                return nil
+            }
         }
         if end < tokens.count {
             let next = tokens[end]
@@ -186,7 +197,7 @@ public struct FigureExtractor: Sendable {
                 kind = "MONEY"
                 unit = code
                 end += 1
-            } else if measures.contains(next.key) {
+            } else if measures.contains(next.key), !next.isCapitalized || next.isAllCaps, !next.newlineBefore {
                 unit = String(String.UnicodeScalarView(scalars[next.start..<next.end]))
                 end += 1
             }
@@ -194,15 +205,14 @@ public struct FigureExtractor: Sendable {
         if kind == "QUANTITY" && unit == nil {
             unit = counted(tokens, after: end, scalars: scalars)
         }
-        _ = numberToken
         return Figure(start: index, end: end, value: value, approximate: approximate, unit: unit, kind: kind)
     }
 
     /// Numbers that are not figures: years, days of a month, clock times, durations, labels ("No. 1"),
     /// product names ("FTSE 100"), a lone "one".
-    func skipped(_ tokens: [Token], number index: Int, end: Int, words: Bool, value: Double, scalars: [Unicode.Scalar])
-        -> Bool
-    {
+    func skipped(
+        _ tokens: [Token], number index: Int, end: Int, words: Bool, value: Double, led: Bool, scalars: [Unicode.Scalar]
+    ) -> Bool {
         let token = tokens[index]
         let next = end < tokens.count ? tokens[end] : nil
         let previous = index > 0 ? tokens[index - 1] : nil
@@ -211,7 +221,32 @@ public struct FigureExtractor: Sendable {
             ?? false
         if nextIsPercent { return false }
         if words && value == 1 && end == index + 1 { return true }
+        // "the two companies": a definite count is a reference, not a figure.
+        if words, let previous, previous.key == Self.the { return true }
         if let next, timeUnits.contains(next.key) { return true }
+        if end + 1 < tokens.count, next?.kind == .word, timeUnits.contains(tokens[end + 1].key),
+            !stopWords.contains(next?.key ?? 0)
+        {
+            return true
+        }
+        // Labels and model numbers: "iPhone 4", "Boeing 787", "S&P 500", "Terminal 3", "the 787 Dreamliner".
+        if !led, let previous, previous.kind == .word, previous.isCapitalized, !previous.newlineBefore || index > 1,
+            codes[previous.key] == nil, !months.contains(previous.key)
+        {
+            return true
+        }
+        if !led, let previous, previous.kind == .punctuation, scalars[previous.start] == "&" || scalars[previous.start] == "'",
+            !token.spaceBefore || scalars[previous.start] == "&"
+        {
+            return true
+        }
+        if let next, next.kind == .word, next.isCapitalized, !next.newlineBefore, !words, value < 10000,
+            currencyWords[next.key] == nil, codes[next.key] == nil
+        {
+            return true
+        }
+        // 0800 is a clock time.
+        if !words, token.length == 4, scalars[token.start] == "0" { return true }
         if let next, months.contains(next.key), next.isCapitalized, value <= 31 { return true }
         if let previous, months.contains(previous.key), previous.isCapitalized, value <= 31 || token.length == 4 { return true }
         if let year = FigureNumbers.plainInteger(scalars, token), token.length == 4, (1800...2099).contains(year),
@@ -232,6 +267,22 @@ public struct FigureExtractor: Sendable {
         if let next, next.kind == .word, !next.spaceBefore { return true }
         if let next, next.kind == .punctuation, Tokenizer.isHyphen(scalars[next.start]), !next.spaceBefore { return true }
         return false
+    }
+
+    /// Digits glued to a measure ("30GB", "4GB", "5km") or a hyphenated range ("200-250"): the value and unit.
+    func gluedMeasure(_ token: Token, scalars: [Unicode.Scalar]) -> (value: Double, unit: String?)? {
+        guard Tokenizer.isDigit(scalars[token.start]), token.kind == .word || token.isHyphenated,
+            let digits = FigureNumbers.digits(scalars, token.start..<token.end), digits.end < token.end
+        else { return nil }
+        var rest = digits.end
+        if Tokenizer.isHyphen(scalars[rest]) {
+            rest += 1
+            if token.kind == .number { return (digits.value, nil) }
+        }
+        var key = TokenKey.seed
+        for offset in rest..<token.end { key = TokenKey.mix(key, scalars[offset]) }
+        guard measures.contains(key) else { return nil }
+        return (digits.value, String(String.UnicodeScalarView(scalars[rest..<token.end])))
     }
 
     /// What a count counts: the words after the number up to the first function word or punctuation, keeping the
