@@ -64,7 +64,9 @@ enum TokenKey {
     /// The keys of a phrase as the tokenizer would cut it.
     static func phrase(_ text: String) -> [UInt64] {
         let document = TextDocument(text)
-        return Tokenizer.tokens(in: document, abbreviations: []).map(\.key)
+        let period = Token.punctuationKey(".")
+        // Periods after words belong to abbreviations ("Inc.", "Co."), which the text's tokens absorb.
+        return Tokenizer.tokens(in: document, abbreviations: []).filter { $0.key != period || $0.spaceBefore }.map(\.key)
     }
 }
 

@@ -1,0 +1,604 @@
+/// One run of the entity recogniser over one document (see `EntityRecognizer` for the stages).
+struct EntityPass {
+    let lexicon: EntityLexicon
+    let document: TextDocument
+    let tokens: [Token]
+    let sentences: [Range<Int>]
+    let geo: GeoResult
+    let scalars: [Unicode.Scalar]
+
+    /// Per token: the index of the `geo.locations` span covering it, or -1.
+    var locationOf: [Int]
+    /// Country codes of geo mentions, by start offset.
+    var countryAt: [Int: String] = [:]
+    /// Per token: it opens a sentence (or a line).
+    var opensSentence: [Bool]
+    /// Per token: its sentence is headline-cased (most words capitalised), where guesses are not made.
+    var inHeadline: [Bool]
+    /// Words written in lower case somewhere in the document.
+    var lowercaseWords: Set<UInt64> = []
+    /// Keys of every word used in a title ("secretary", "state").
+    let titleWords: Set<UInt64>
+
+    enum Kind {
+        case person
+        case organization
+        case unknown
+    }
+
+    struct Candidate {
+        var start: Int
+        var end: Int
+        var kind: Kind
+        var titles: [String] = []
+        var country: String?
+        var organization: Int?
+    }
+
+    var candidates: [Candidate] = []
+
+    struct Person {
+        var keys: [UInt64]
+        var name: String
+        var titles: [String]
+        var country: String?
+        var mentions: [Mention]
+    }
+
+    struct Organization {
+        var name: String
+        var keys: [UInt64]
+        var aliases: [String]
+        var mentions: [Mention]
+        var lexiconIndex: Int?
+    }
+
+    var people: [Person] = []
+    var organizations: [Organization] = []
+    var roles: [RoleFact] = []
+    var spans: [EntitySpan] = []
+
+    static let of = TokenKey.of("of")
+    static let the = TokenKey.of("the")
+    static let a = TokenKey.of("a")
+    static let an = TokenKey.of("an")
+    static let possessive = TokenKey.of("'s")
+    static let prefixConnectors: Set<UInt64> = Set(["for", "on"].map { TokenKey.of($0) })
+    static let particles: Set<UInt64> = Set(
+        ["de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "y",
+         "dos", "das", "ben", "abu"].map { TokenKey.of($0) })
+    static let acronymSkips: Set<UInt64> = Set(["of", "for", "the", "and", "on", "in", "&"].map { TokenKey.of($0) })
+
+    init(lexicon: EntityLexicon, document: TextDocument, tokens: [Token], sentences: [Range<Int>], geo: GeoResult) {
+        self.lexicon = lexicon
+        self.document = document
+        self.tokens = tokens
+        self.sentences = sentences
+        self.geo = geo
+        self.scalars = document.scalars
+        var words: Set<UInt64> = []
+        for title in lexicon.titles.byFirst.values {
+            for entry in title { words.formUnion(entry.keys) }
+        }
+        titleWords = words
+        locationOf = [Int](repeating: -1, count: tokens.count)
+        opensSentence = [Bool](repeating: false, count: tokens.count)
+        inHeadline = [Bool](repeating: false, count: tokens.count)
+        prepare()
+    }
+
+    // MARK: - Preparation
+
+    mutating func prepare() {
+        let locations = geo.locations.enumerated().sorted { $0.element.start < $1.element.start }
+        var cursor = 0
+        for (index, token) in tokens.enumerated() {
+            while cursor < locations.count && locations[cursor].element.end <= token.start { cursor += 1 }
+            var probe = cursor
+            while probe < locations.count && locations[probe].element.start < token.end {
+                if locations[probe].element.end > token.start {
+                    locationOf[index] = locations[probe].offset
+                    break
+                }
+                probe += 1
+            }
+        }
+        for country in geo.countries {
+            for mention in country.mentions { countryAt[mention.start] = country.code }
+        }
+        let starts = Set(sentences.map(\.lowerBound))
+        var sentenceIndex = 0
+        var first = 0
+        for (index, token) in tokens.enumerated() {
+            let opening = starts.contains(token.start) || token.newlineBefore || index == 0
+            let previousIsQuote =
+                index > 0 && tokens[index - 1].kind == .punctuation
+                && SentenceSplitter.openingQuotes.contains(scalars[tokens[index - 1].start])
+                && (index == 1 || opensSentence[index - 1])
+            opensSentence[index] = opening || previousIsQuote
+            if token.kind == .word && !token.isCapitalized && !opensSentence[index] { lowercaseWords.insert(token.key) }
+            if opening && index > 0 {
+                markHeadline(first..<index)
+                first = index
+                sentenceIndex += 1
+            }
+        }
+        markHeadline(first..<tokens.count)
+    }
+
+    /// Flags a sentence whose long words are mostly capitalised (a headline in title case).
+    mutating func markHeadline(_ range: Range<Int>) {
+        var long = 0
+        var capitalised = 0
+        for index in range where tokens[index].kind == .word && tokens[index].length >= 4 {
+            long += 1
+            if tokens[index].isCapitalized { capitalised += 1 }
+        }
+        guard long >= 3, capitalised * 10 >= long * 7 else { return }
+        for index in range { inHeadline[index] = true }
+    }
+
+    // MARK: - Helpers
+
+    func text(_ start: Int, _ end: Int) -> String {
+        document.substring(tokens[start].start..<tokens[end - 1].end)
+    }
+
+    func mention(_ start: Int, _ end: Int) -> Mention {
+        let offset = tokens[start].start
+        return Mention(
+            start: offset, end: tokens[end - 1].end, sentence: TextDocument.sentenceIndex(of: offset, in: sentences))
+    }
+
+    /// A capitalised word that may be part of a name.
+    func isNameWord(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, token.isCapitalized || token.isAllCaps else { return false }
+        if Tokenizer.isDigit(scalars[token.start]) { return false }
+        if lexicon.calendarWords.contains(token.key) { return false }
+        return true
+    }
+
+    /// A sentence-opening word that is an ordinary word, not a name.
+    func isOrdinaryOpener(_ index: Int) -> Bool {
+        let token = tokens[index]
+        if token.isAllCaps || token.hasPeriod { return false }
+        if lexicon.commonWords.contains(token.key) { return true }
+        guard opensSentence[index] || inHeadline[index] else { return false }
+        return lowercaseWords.contains(token.key) && !lexicon.givenNames.contains(token.key)
+    }
+
+    /// The country named by token `index` (geo mention or premodifier table), with the token after it.
+    func country(at index: Int) -> (code: String, next: Int)? {
+        guard index < tokens.count else { return nil }
+        let location = locationOf[index]
+        if location >= 0 {
+            let span = geo.locations[location]
+            var next = index
+            while next < tokens.count && tokens[next].start < span.end { next += 1 }
+            if let code = countryAt[span.start] { return (code, next) }
+            return nil
+        }
+        if let code = lexicon.countryPremodifiers[tokens[index].key], tokens[index].isCapitalized {
+            return (code, index + 1)
+        }
+        return nil
+    }
+
+    // MARK: - Candidates
+
+    mutating func run() {
+        var index = 0
+        while index < tokens.count {
+            if let end = candidateEnd(from: index) {
+                classify(start: index, end: end)
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        resolve()
+        addAppositionTitles()
+        findRoles()
+    }
+
+    /// The end of the name run starting at `start`, or nil when no name starts there.
+    func candidateEnd(from start: Int) -> Int? {
+        let token = tokens[start]
+        if token.kind == .word, lexicon.lowercaseOrganizations.contains(token.key),
+            let match = lexicon.organizations.match(tokens, at: start)
+        {
+            return start + match.length
+        }
+        guard isNameWord(start), !isOrdinaryOpener(start) else { return nil }
+        var end = start + 1
+        while end < tokens.count {
+            let next = tokens[end]
+            if next.newlineBefore { break }
+            if isNameWord(end) && !lexicon.commonWords.contains(next.key) {
+                end += 1
+                continue
+            }
+            guard end + 1 < tokens.count, isNameWord(end + 1), !tokens[end + 1].newlineBefore else { break }
+            let previous = tokens[end - 1]
+            if next.key == Self.of,
+                lexicon.organizationPrefixes.contains(previous.key) || titleWords.contains(previous.key)
+                    || lexicon.organizationPrefixes.contains(tokens[start].key)
+            {
+                end += 1
+                if end + 1 < tokens.count, tokens[end].key == Self.the, isNameWord(end + 1) { end += 1 }
+                continue
+            }
+            if Self.prefixConnectors.contains(next.key), lexicon.organizationPrefixes.contains(previous.key) {
+                end += 1
+                continue
+            }
+            if next.kind == .word, Self.particles.contains(next.key), !next.isCapitalized {
+                end += 1
+                continue
+            }
+            if next.kind == .punctuation, scalars[next.start] == "&" {
+                end += 1
+                continue
+            }
+            break
+        }
+        // A lexicon organisation may run further ("Food and Drug Administration").
+        if let match = lexicon.organizations.match(tokens, at: start), start + match.length > end {
+            end = start + match.length
+        }
+        return end
+    }
+
+    /// Cuts titles off a run and decides what the rest is.
+    mutating func classify(start runStart: Int, end runEnd: Int) {
+        var start = runStart
+        var end = runEnd
+        // Left to the geo tagger when it is all location.
+        if (start..<end).allSatisfy({ locationOf[$0] >= 0 }) {
+            if let match = lexicon.organizations.match(tokens, at: start), match.length == end - start,
+                end - start == 1, tokens[start].isAllCaps, locationOf[start] < 0
+            {
+                candidates.append(Candidate(start: start, end: end, kind: .organization, organization: match.payload))
+            }
+            return
+        }
+        var candidate = Candidate(start: start, end: end, kind: .unknown)
+        let wholeOrganization = lexicon.organizations.match(tokens, at: start, limit: end)
+        let headed = end - start >= 2 && lexicon.organizationHeads.contains(tokens[end - 1].key)
+        if let wholeOrganization, wholeOrganization.length == end - start {
+            candidate.kind = .organization
+            candidate.organization = wholeOrganization.payload
+            candidates.append(candidate)
+            return
+        }
+        var personEvidence = false
+        if !headed {
+            // Titles before the run, in lower case: "analyst Chris Weafer", "secretary of state John Kerry".
+            var probe = start - 1
+            while probe >= max(0, start - 5) {
+                if let title = lexicon.titles.match(tokens, at: probe, limit: start), probe + title.length == start {
+                    candidate.titles.append(text(probe, start))
+                    personEvidence = true
+                    if let country = country(at: probe - 1), country.next == probe { candidate.country = country.code }
+                    break
+                }
+                probe -= 1
+            }
+            // Titles and honorifics at the start of the run.
+            while start < end {
+                if let country = country(at: start), country.next < end,
+                    lexicon.titles.match(tokens, at: country.next, limit: end) != nil
+                        || lexicon.honorifics.contains(tokens[country.next].key)
+                {
+                    candidate.country = country.code
+                    start = country.next
+                    continue
+                }
+                if let title = lexicon.titles.match(tokens, at: start, limit: end), start + title.length < end {
+                    candidate.titles.append(text(start, start + title.length))
+                    start += title.length
+                    personEvidence = true
+                    continue
+                }
+                if lexicon.honorifics.contains(tokens[start].key), start + 1 < end {
+                    start += 1
+                    personEvidence = true
+                    continue
+                }
+                break
+            }
+        }
+        // A leading location ("Russian Dmitry Medvedev") is the geo tagger's unless the run is an organisation.
+        if !headed, locationOf[start] >= 0 {
+            while start < end && locationOf[start] >= 0 { start += 1 }
+        }
+        if !headed, end > start, locationOf[end - 1] >= 0 {
+            while end > start && locationOf[end - 1] >= 0 { end -= 1 }
+        }
+        guard start < end else { return }
+        candidate.start = start
+        candidate.end = end
+        let first = tokens[start]
+        let length = end - start
+        if let match = lexicon.organizations.match(tokens, at: start, limit: end), match.length == length {
+            candidate.kind = .organization
+            candidate.organization = match.payload
+        } else if headed || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
+            && tokens[start + 1].key == Self.of)
+        {
+            candidate.kind = .organization
+        } else if personEvidence {
+            candidate.kind = .person
+        } else if length >= 2 && lexicon.givenNames.contains(first.key) && !first.isAllCaps {
+            candidate.kind = .person
+        } else if hasPersonCue(after: end) && !first.isAllCaps {
+            candidate.kind = .person
+        } else if length >= 2 && lexicon.surnames.contains(tokens[end - 1].key) && !tokens[end - 1].isAllCaps
+            && !lexicon.organizationHeads.contains(tokens[end - 1].key)
+        {
+            candidate.kind = .person
+        } else if length == 1 && first.isAllCaps && first.length >= 2 && first.length <= 6 && !first.hasPeriod {
+            candidate.kind = .organization
+        }
+        candidates.append(candidate)
+    }
+
+    /// "Smith said", "Smith, who", "Smith, 45,".
+    func hasPersonCue(after end: Int) -> Bool {
+        guard end < tokens.count else { return false }
+        if lexicon.personCues.contains(tokens[end].key) { return true }
+        if tokens[end].kind == .punctuation, scalars[tokens[end].start] == ",", end + 1 < tokens.count {
+            let next = tokens[end + 1]
+            if next.key == TokenKey.of("who") { return true }
+            if next.kind == .number, next.length <= 2, end + 2 < tokens.count,
+                tokens[end + 2].kind == .punctuation, scalars[tokens[end + 2].start] == ","
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: - Resolution
+
+    mutating func resolve() {
+        // Strong people and organisations first, in order; then what can be resolved against them; then guesses.
+        var pending: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            switch candidate.kind {
+            case .person: addPerson(candidate)
+            case .organization: addOrganization(candidate)
+            case .unknown: pending.append(index)
+            }
+        }
+        var guesses: [Int] = []
+        for index in pending {
+            let candidate = candidates[index]
+            let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
+            if let person = personMatching(keys) {
+                addMention(person: person, candidate)
+            } else if let organization = organizationMatching(keys, candidate) {
+                addMention(organization: organization, candidate)
+            } else {
+                guesses.append(index)
+            }
+        }
+        for index in guesses {
+            var candidate = candidates[index]
+            let length = candidate.end - candidate.start
+            if inHeadline[candidate.start] { continue }
+            if length == 1 && opensSentence[candidate.start] { continue }
+            if length == 1 && tokens[candidate.start].hasPeriod { continue }
+            if length >= 2 && length <= 3
+                && (candidate.start..<candidate.end).allSatisfy({ tokens[$0].kind == .word && !tokens[$0].isAllCaps })
+            {
+                candidate.kind = .person
+                addPerson(candidate)
+            } else if isNameWord(candidate.start) && !isLikelyDemonym(candidate) {
+                candidate.kind = .organization
+                addOrganization(candidate)
+            }
+        }
+    }
+
+    /// "Americans", "Syrian", "Chinese": group words the geo tagger may not claim.
+    func isLikelyDemonym(_ candidate: Candidate) -> Bool {
+        guard candidate.end - candidate.start == 1 else { return false }
+        let token = tokens[candidate.start]
+        let word = String(String.UnicodeScalarView(scalars[token.start..<token.end]))
+        for suffix in ["ians", "ian", "ese", "ish", "ans", "eans", "ean", "ists", "ist", "ites", "is"] where word.hasSuffix(suffix) {
+            return true
+        }
+        return false
+    }
+
+    /// The person a run names: the same surname (last word), or a single word that is a known person's surname.
+    func personMatching(_ keys: [UInt64]) -> Int? {
+        guard let last = keys.last else { return nil }
+        for (index, person) in people.enumerated() where person.keys.last == last {
+            if keys.count == 1 || keys.first == person.keys.first || person.keys.count == 1 { return index }
+        }
+        return nil
+    }
+
+    /// The organisation a run names: the same words, an acronym or lexicon variant of it, or its first word.
+    func organizationMatching(_ keys: [UInt64], _ candidate: Candidate) -> Int? {
+        for (index, organization) in organizations.enumerated() where organization.keys == keys { return index }
+        if keys.count == 1 {
+            let token = tokens[candidate.start]
+            if token.isAllCaps {
+                let acronym = String(String.UnicodeScalarView(scalars[token.start..<token.end])).filter { $0 != "." }
+                for (index, organization) in organizations.enumerated()
+                where Self.acronym(of: organization.name) == acronym {
+                    return index
+                }
+            }
+            if !lexicon.organizationHeads.contains(keys[0]) {
+                for (index, organization) in organizations.enumerated()
+                where organization.keys.count >= 2 && organization.keys.first == keys[0] {
+                    return index
+                }
+            }
+        }
+        return nil
+    }
+
+    static func acronym(of name: String) -> String {
+        var letters = ""
+        for word in name.split(separator: " ") {
+            guard let first = word.unicodeScalars.first, Tokenizer.isUpper(first) else { continue }
+            if acronymSkips.contains(TokenKey.of(word)) { continue }
+            letters.unicodeScalars.append(first)
+        }
+        return letters
+    }
+
+    mutating func addPerson(_ candidate: Candidate) {
+        let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
+        if let index = personMatching(keys) {
+            addMention(person: index, candidate)
+            if keys.count > people[index].keys.count {
+                people[index].keys = keys
+                people[index].name = text(candidate.start, candidate.end)
+            }
+            return
+        }
+        // A first name alone that belongs to a known person is that person; a new name otherwise.
+        people.append(
+            Person(keys: keys, name: text(candidate.start, candidate.end), titles: [], country: nil, mentions: []))
+        addMention(person: people.count - 1, candidate)
+    }
+
+    mutating func addMention(person index: Int, _ candidate: Candidate) {
+        people[index].mentions.append(mention(candidate.start, candidate.end))
+        for title in candidate.titles where !people[index].titles.contains(title) { people[index].titles.append(title) }
+        if people[index].country == nil { people[index].country = candidate.country }
+        spans.append(
+            EntitySpan(
+                start: tokens[candidate.start].start, end: tokens[candidate.end - 1].end,
+                text: text(candidate.start, candidate.end), type: "PERSON"))
+    }
+
+    mutating func addOrganization(_ candidate: Candidate) {
+        let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
+        if let lexiconIndex = candidate.organization {
+            if let index = organizations.firstIndex(where: { $0.lexiconIndex == lexiconIndex }) {
+                addMention(organization: index, candidate)
+                return
+            }
+            organizations.append(
+                Organization(
+                    name: lexicon.organizationNames[lexiconIndex], keys: TokenKey.phrase(lexicon.organizationNames[lexiconIndex]),
+                    aliases: [], mentions: [], lexiconIndex: lexiconIndex))
+            addMention(organization: organizations.count - 1, candidate)
+            return
+        }
+        if let index = organizationMatching(keys, candidate) {
+            addMention(organization: index, candidate)
+            return
+        }
+        organizations.append(
+            Organization(name: text(candidate.start, candidate.end), keys: keys, aliases: [], mentions: [], lexiconIndex: nil))
+        addMention(organization: organizations.count - 1, candidate)
+    }
+
+    mutating func addMention(organization index: Int, _ candidate: Candidate) {
+        let surface = text(candidate.start, candidate.end)
+        if surface != organizations[index].name && !organizations[index].aliases.contains(surface) {
+            organizations[index].aliases.append(surface)
+        }
+        organizations[index].mentions.append(mention(candidate.start, candidate.end))
+        spans.append(
+            EntitySpan(
+                start: tokens[candidate.start].start, end: tokens[candidate.end - 1].end, text: surface, type: "ORG"))
+    }
+
+    // MARK: - Titles after names and roles
+
+    /// "Blinken, the U.S. secretary of state,": a title in apposition joins the person.
+    mutating func addAppositionTitles() {
+        guard !people.isEmpty else { return }
+        var personAt: [Int: Int] = [:]
+        for (index, person) in people.enumerated() {
+            for mention in person.mentions { personAt[mention.end] = index }
+        }
+        for (index, token) in tokens.enumerated() where token.kind == .punctuation && scalars[token.start] == "," {
+            guard index > 0, let person = personAt[tokens[index - 1].end] else { continue }
+            var probe = index + 1
+            if probe < tokens.count, tokens[probe].key == Self.the || tokens[probe].key == Self.a
+                || tokens[probe].key == Self.an
+            {
+                probe += 1
+            }
+            var country: String?
+            if let found = self.country(at: probe) {
+                country = found.code
+                probe = found.next
+            }
+            guard probe < tokens.count, let title = lexicon.titles.match(tokens, at: probe) else { continue }
+            let after = probe + title.length
+            if after < tokens.count, isNameWord(after), !tokens[after].newlineBefore, tokens[after].key != Self.of {
+                continue
+            }
+            let written = text(probe, after)
+            if !people[person].titles.contains(where: { $0.lowercased() == written.lowercased() }) {
+                people[person].titles.append(written)
+            }
+            if people[person].country == nil { people[person].country = country }
+        }
+    }
+
+    /// "Ukraine's president", "the Albanian prime minister": a role on a country without a name after it.
+    mutating func findRoles() {
+        for country in geo.countries {
+            for countryMention in country.mentions {
+                guard let index = tokens.firstIndex(where: { $0.start == countryMention.start }) else { continue }
+                var probe = index
+                while probe < tokens.count && tokens[probe].start < countryMention.end { probe += 1 }
+                if probe < tokens.count, tokens[probe].key == Self.possessive { probe += 1 }
+                guard probe < tokens.count, let role = lexicon.roles.match(tokens, at: probe) else { continue }
+                let after = probe + role.length
+                if after < tokens.count, isNameWord(after), !tokens[after].newlineBefore { continue }
+                roles.append(
+                    RoleFact(
+                        role: role.payload, country: country.code,
+                        mention: Mention(
+                            start: countryMention.start, end: tokens[after - 1].end, sentence: countryMention.sentence)))
+            }
+        }
+        roles.sort { ($0.mention.start, $0.role) < ($1.mention.start, $1.role) }
+    }
+
+    // MARK: - Result
+
+    func result() -> RecognizedEntities {
+        let peopleFacts = people.map {
+            PersonFact(
+                name: $0.name, titles: $0.titles, country: $0.country, mentionCount: $0.mentions.count,
+                mentions: $0.mentions.sorted { $0.start < $1.start })
+        }
+        .enumerated().sorted { lhs, rhs in
+            if lhs.element.mentionCount != rhs.element.mentionCount {
+                return lhs.element.mentionCount > rhs.element.mentionCount
+            }
+            return lhs.offset < rhs.offset
+        }
+        .map(\.element)
+        let organizationFacts = organizations.map {
+            OrganizationFact(
+                name: $0.name, aliases: $0.aliases, mentionCount: $0.mentions.count,
+                mentions: $0.mentions.sorted { $0.start < $1.start })
+        }
+        .enumerated().sorted { lhs, rhs in
+            if lhs.element.mentionCount != rhs.element.mentionCount {
+                return lhs.element.mentionCount > rhs.element.mentionCount
+            }
+            return lhs.offset < rhs.offset
+        }
+        .map(\.element)
+        return RecognizedEntities(
+            people: peopleFacts, organizations: organizationFacts, roles: roles,
+            spans: spans.sorted { ($0.start, $0.end) < ($1.start, $1.end) })
+    }
+}
