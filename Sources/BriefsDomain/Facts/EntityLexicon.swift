@@ -23,12 +23,18 @@ struct EntityLexicon: Sendable {
     var roles = PhraseMatcher<String>()
     var commonWords: Set<UInt64> = []
     var countryPremodifiers: [UInt64: String] = [:]
-    /// Months and weekdays (from `patterns/dates.json`): never part of a name.
+    /// Months, weekdays, seasons and time zones (from `patterns/dates.json`): never part of a name.
     var calendarWords: Set<UInt64> = []
+    /// Names that are not entities (indices, events, holidays).
+    var notEntities = PhraseMatcher<Bool>()
+    /// Capitalised words that end a name and belong to none ("Flight", "Index").
+    var runBreakers: Set<UInt64> = []
 
     private struct DateWords: Decodable {
         var months: [String: Int]
         var weekdays: [String: Int]
+        var seasons: [String: String]
+        var time_zones: [String]
     }
 
     init(config: ConfigFiles) throws(ConfigFileError) {
@@ -84,5 +90,9 @@ struct EntityLexicon: Sendable {
         let dates = try config.decode(DateWords.self, from: DateExtractor.path)
         for word in dates.months.keys where word.count > 3 { calendarWords.insert(TokenKey.of(word)) }
         for word in dates.weekdays.keys where word.count > 3 { calendarWords.insert(TokenKey.of(word)) }
+        for word in dates.seasons.keys { calendarWords.insert(TokenKey.of(word)) }
+        for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
+        for (_, entry) in try config.listEntries(folder + "not-entities.txt") { notEntities.insert(phrase: entry, true) }
+        runBreakers = try TokenLexicon.keys(config, folder + "run-breakers.txt")
     }
 }

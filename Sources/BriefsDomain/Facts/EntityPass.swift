@@ -154,7 +154,7 @@ struct EntityPass {
     func isNameWord(_ index: Int) -> Bool {
         let token = tokens[index]
         guard token.kind == .word, token.isCapitalized || token.isAllCaps else { return false }
-        if Tokenizer.isDigit(scalars[token.start]) { return false }
+        for offset in token.start..<token.end where Tokenizer.isDigit(scalars[offset]) { return false }
         if lexicon.calendarWords.contains(token.key) { return false }
         return true
     }
@@ -165,7 +165,10 @@ struct EntityPass {
         if token.isAllCaps || token.hasPeriod { return false }
         if lexicon.commonWords.contains(token.key) { return true }
         guard opensSentence[index] || inHeadline[index] else { return false }
-        return lowercaseWords.contains(token.key) && !lexicon.givenNames.contains(token.key)
+        guard lowercaseWords.contains(token.key), !lexicon.givenNames.contains(token.key) else { return false }
+        // "Bank of America reports": a known organisation starting here is kept.
+        if let match = lexicon.organizations.match(tokens, at: index), match.length >= 2 { return false }
+        return true
     }
 
     /// The country named by token `index` (geo mention or premodifier table), with the token after it.
@@ -210,11 +213,12 @@ struct EntityPass {
         {
             return start + match.length
         }
-        guard isNameWord(start), !isOrdinaryOpener(start) else { return nil }
+        guard isNameWord(start), !isOrdinaryOpener(start), !lexicon.runBreakers.contains(token.key) else { return nil }
         var end = start + 1
         while end < tokens.count {
             let next = tokens[end]
             if next.newlineBefore { break }
+            if lexicon.runBreakers.contains(next.key) { break }
             if isNameWord(end) && !lexicon.commonWords.contains(next.key) {
                 end += 1
                 continue
@@ -250,95 +254,132 @@ struct EntityPass {
         return end
     }
 
-    /// Cuts titles off a run and decides what the rest is.
+    /// Finds a title inside a run and splits it: employer or country before it, the person after it
+    /// ("Apple CEO Steve Jobs", "U.S. Secretary of State Antony Blinken"), or an organisation after "of"
+    /// ("Vice Chairman of Chrysler"). Runs without a title are classified whole.
     mutating func classify(start runStart: Int, end runEnd: Int) {
-        var start = runStart
-        var end = runEnd
         // Left to the geo tagger when it is all location.
-        if (start..<end).allSatisfy({ locationOf[$0] >= 0 }) {
-            if let match = lexicon.organizations.match(tokens, at: start), match.length == end - start,
-                end - start == 1, tokens[start].isAllCaps, locationOf[start] < 0
-            {
-                candidates.append(Candidate(start: start, end: end, kind: .organization, organization: match.payload))
+        if (runStart..<runEnd).allSatisfy({ locationOf[$0] >= 0 }) { return }
+        if let skip = lexicon.notEntities.match(tokens, at: runStart, limit: runEnd), skip.length == runEnd - runStart {
+            return
+        }
+        if let whole = lexicon.organizations.match(tokens, at: runStart, limit: runEnd), whole.length == runEnd - runStart {
+            candidates.append(
+                Candidate(start: runStart, end: runEnd, kind: .organization, organization: whole.payload))
+            return
+        }
+        let headed = runEnd - runStart >= 2 && lexicon.organizationHeads.contains(tokens[runEnd - 1].key)
+        var title: (start: Int, length: Int)?
+        var probe = runStart
+        while probe < runEnd {
+            if let match = lexicon.titles.match(tokens, at: probe, limit: runEnd) {
+                title = (probe, match.length)
+                break
+            }
+            if lexicon.honorifics.contains(tokens[probe].key), probe + 1 < runEnd {
+                title = (probe, 1)
+                break
+            }
+            probe += 1
+        }
+        // "General Motors", "Police Department": a head word at the end makes it an organisation, not a title.
+        if let found = title, headed, found.start == runStart, !lexicon.givenNames.contains(tokens[runEnd - 1].key) {
+            title = nil
+        }
+        guard let found = title else {
+            classifyPlain(start: runStart, end: runEnd, titles: [], country: nil, hint: .unknown)
+            return
+        }
+        var country: String?
+        if found.start > runStart {
+            if let named = self.country(at: runStart), named.next == found.start {
+                country = named.code
+            } else {
+                classifyPlain(start: runStart, end: found.start, titles: [], country: nil, hint: .organization)
+            }
+        }
+        var titles: [String] = []
+        var rest = found.start
+        // Titles and honorifics in a row: "Emeritus Professor", "Prime Minister Dr.".
+        while rest < runEnd {
+            if let match = lexicon.titles.match(tokens, at: rest, limit: runEnd) {
+                titles.append(text(rest, rest + match.length))
+                rest += match.length
+            } else if lexicon.honorifics.contains(tokens[rest].key) {
+                rest += 1
+            } else {
+                break
+            }
+        }
+        guard rest < runEnd else { return }
+        if tokens[rest].key == Self.of {
+            // "Vice Chairman of Chrysler": the organisation after "of"; the person stands elsewhere.
+            if rest + 1 < runEnd {
+                classifyPlain(start: rest + 1, end: runEnd, titles: [], country: nil, hint: .organization)
             }
             return
         }
-        var candidate = Candidate(start: start, end: end, kind: .unknown)
-        let wholeOrganization = lexicon.organizations.match(tokens, at: start, limit: end)
+        classifyPlain(start: rest, end: runEnd, titles: titles, country: country, hint: .person)
+    }
+
+    /// Classifies a run without titles inside. `hint` is what the context suggests when nothing else decides.
+    mutating func classifyPlain(start runStart: Int, end runEnd: Int, titles: [String], country: String?, hint: Kind) {
+        var start = runStart
+        var end = runEnd
+        var candidate = Candidate(start: start, end: end, kind: .unknown, titles: titles, country: country)
         let headed = end - start >= 2 && lexicon.organizationHeads.contains(tokens[end - 1].key)
-        if let wholeOrganization, wholeOrganization.length == end - start {
-            candidate.kind = .organization
-            candidate.organization = wholeOrganization.payload
-            candidates.append(candidate)
-            return
-        }
-        var personEvidence = false
         if !headed {
+            while start < end && locationOf[start] >= 0 { start += 1 }
+            while end > start && locationOf[end - 1] >= 0 { end -= 1 }
+        }
+        guard start < end else { return }
+        if let skip = lexicon.notEntities.match(tokens, at: start, limit: end), skip.length == end - start { return }
+        candidate.start = start
+        candidate.end = end
+        let first = tokens[start]
+        let last = tokens[end - 1]
+        let length = end - start
+        var personEvidence = hint == .person
+        if candidate.titles.isEmpty {
             // Titles before the run, in lower case: "analyst Chris Weafer", "secretary of state John Kerry".
             var probe = start - 1
             while probe >= max(0, start - 5) {
-                if let title = lexicon.titles.match(tokens, at: probe, limit: start), probe + title.length == start {
+                if let title = lexicon.titles.match(tokens, at: probe, limit: start), probe + title.length == start,
+                    !tokens[probe].isCapitalized
+                {
                     candidate.titles.append(text(probe, start))
                     personEvidence = true
-                    if let country = country(at: probe - 1), country.next == probe { candidate.country = country.code }
+                    if let named = self.country(at: probe - 1), named.next == probe { candidate.country = named.code }
                     break
                 }
                 probe -= 1
             }
-            // Titles and honorifics at the start of the run.
-            while start < end {
-                if let country = country(at: start), country.next < end,
-                    lexicon.titles.match(tokens, at: country.next, limit: end) != nil
-                        || lexicon.honorifics.contains(tokens[country.next].key)
-                {
-                    candidate.country = country.code
-                    start = country.next
-                    continue
-                }
-                if let title = lexicon.titles.match(tokens, at: start, limit: end), start + title.length < end {
-                    candidate.titles.append(text(start, start + title.length))
-                    start += title.length
-                    personEvidence = true
-                    continue
-                }
-                if lexicon.honorifics.contains(tokens[start].key), start + 1 < end {
-                    start += 1
-                    personEvidence = true
-                    continue
-                }
-                break
-            }
         }
-        // A leading location ("Russian Dmitry Medvedev") is the geo tagger's unless the run is an organisation.
-        if !headed, locationOf[start] >= 0 {
-            while start < end && locationOf[start] >= 0 { start += 1 }
-        }
-        if !headed, end > start, locationOf[end - 1] >= 0 {
-            while end > start && locationOf[end - 1] >= 0 { end -= 1 }
-        }
-        guard start < end else { return }
-        candidate.start = start
-        candidate.end = end
-        let first = tokens[start]
-        let length = end - start
-        if let match = lexicon.organizations.match(tokens, at: start, limit: end), match.length == length {
+        let organizationPrefix = lexicon.organizations.match(tokens, at: start, limit: end)
+        if let organizationPrefix, organizationPrefix.length == length {
             candidate.kind = .organization
-            candidate.organization = match.payload
+            candidate.organization = organizationPrefix.payload
         } else if headed || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
             && tokens[start + 1].key == Self.of)
+            || (length >= 2 && lexicon.organizationHeads.contains(first.key) && !titleWords.contains(first.key))
+            || (organizationPrefix != nil && !personEvidence)
         {
             candidate.kind = .organization
         } else if personEvidence {
             candidate.kind = .person
         } else if length >= 2 && lexicon.givenNames.contains(first.key) && !first.isAllCaps {
             candidate.kind = .person
-        } else if hasPersonCue(after: end) && !first.isAllCaps {
-            candidate.kind = .person
-        } else if length >= 2 && lexicon.surnames.contains(tokens[end - 1].key) && !tokens[end - 1].isAllCaps
-            && !lexicon.organizationHeads.contains(tokens[end - 1].key)
+        } else if hasPersonCue(after: end) && !first.isAllCaps
+            && (length >= 2 || lexicon.surnames.contains(first.key) || lexicon.givenNames.contains(first.key))
         {
             candidate.kind = .person
-        } else if length == 1 && first.isAllCaps && first.length >= 2 && first.length <= 6 && !first.hasPeriod {
+        } else if length >= 2 && lexicon.surnames.contains(last.key) && !last.isAllCaps
+            && !lexicon.organizationHeads.contains(last.key)
+        {
+            candidate.kind = .person
+        } else if length == 1 && first.isAllCaps && first.length >= 2 && first.length <= 6 {
+            candidate.kind = .organization
+        } else if hint == .organization {
             candidate.kind = .organization
         }
         candidates.append(candidate)
@@ -390,28 +431,34 @@ struct EntityPass {
             if inHeadline[candidate.start] { continue }
             if length == 1 && opensSentence[candidate.start] { continue }
             if length == 1 && tokens[candidate.start].hasPeriod { continue }
+            if length == 1 && isUnlikelyName(candidate) { continue }
+            // Two or three unfamiliar words are a person's name ("Amneh Jafari"); words also used in lower case
+            // in the document ("Best Buy") make a company.
             if length >= 2 && length <= 3
-                && (candidate.start..<candidate.end).allSatisfy({ tokens[$0].kind == .word && !tokens[$0].isAllCaps })
+                && (candidate.start..<candidate.end).allSatisfy({
+                    tokens[$0].kind == .word && !tokens[$0].isAllCaps && !lowercaseWords.contains(tokens[$0].key)
+                })
             {
                 candidate.kind = .person
                 addPerson(candidate)
-            } else if isNameWord(candidate.start) && !isLikelyDemonym(candidate) {
+            } else if isNameWord(candidate.start) {
                 candidate.kind = .organization
                 addOrganization(candidate)
             }
         }
     }
 
-    /// "Americans", "Syrian", "Chinese": group words the geo tagger may not claim.
-    func isLikelyDemonym(_ candidate: Candidate) -> Bool {
-        guard candidate.end - candidate.start == 1 else { return false }
+    /// A single word that is rather a group, a nationality or an ordinary word than an organisation: "American",
+    /// "Chinese", "Muslims", "Hoping", "Reportedly".
+    func isUnlikelyName(_ candidate: Candidate) -> Bool {
         let token = tokens[candidate.start]
+        if token.isAllCaps { return false }
         let word = String(String.UnicodeScalarView(scalars[token.start..<token.end]))
-        for suffix in ["ians", "ian", "ese", "ish", "ans", "eans", "ean", "ists", "ist", "ites", "is"] where word.hasSuffix(suffix) {
-            return true
-        }
+        for suffix in Self.unlikelySuffixes where word.hasSuffix(suffix) { return true }
         return false
     }
+
+    static let unlikelySuffixes = ["an", "ese", "ish", "ch", "s", "ing", "ed", "ly", "ist"]
 
     /// The person a run names: the same surname (last word), or a single word that is a known person's surname.
     func personMatching(_ keys: [UInt64]) -> Int? {
