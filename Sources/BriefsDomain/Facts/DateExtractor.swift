@@ -47,6 +47,8 @@ public struct DateExtractor: Sendable {
     var futureCues: Set<UInt64> = []
     var references = PhraseMatcher<String>()
     var timeZones: Set<UInt64> = []
+    /// Every word that can open a date form; other words are passed over with one look-up.
+    var openers: Set<UInt64> = []
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         settings = try TokenSettings(config: config)
@@ -72,6 +74,16 @@ public struct DateExtractor: Sendable {
         for (phrase, value) in file.references { references.insert(phrase: phrase, value) }
         for (phrase, value) in file.sets { references.insert(phrase: phrase, value) }
         timeZones = Set(file.time_zones.map { TokenKey.of($0) })
+        openers = [Self.the, Self.a, Self.an]
+        for table in [months, weekdays, dayOffsets, relative] { openers.formUnion(table.keys) }
+        openers.formUnion(seasons.keys)
+        openers.formUnion(modifiers)
+        openers.formUnion(durationLead.byFirst.keys)
+        openers.formUnion(references.byFirst.keys)
+        openers.formUnion(numbers.small.keys)
+        openers.formUnion(numbers.multiples.keys)
+        openers.formUnion(numbers.vague)
+        openers.formUnion(numbers.ordinals.keys)
     }
 
     public func dates(in document: TextDocument, sentences: [Range<Int>], publishedAt: String?) -> [DateFact] {
@@ -160,6 +172,11 @@ public struct DateExtractor: Sendable {
         let tokens = context.tokens
         let token = tokens[index]
         if token.kind == .punctuation { return nil }
+        if token.kind == .word && !token.isHyphenated && !openers.contains(token.key)
+            && !Tokenizer.isDigit(context.scalars[token.start])
+        {
+            return nil
+        }
         // "the" + a form that takes it ("the past two years", "the third quarter", "the weekend", "the 1990s").
         if token.key == Self.the, index + 1 < tokens.count {
             if let inner = durationOrPeriod(context, at: index + 1, afterThe: true) { return inner }

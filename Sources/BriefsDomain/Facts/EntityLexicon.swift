@@ -11,6 +11,8 @@ struct EntityLexicon: Sendable {
     var honorifics: Set<UInt64> = []
     /// Titles of office, with their text as listed.
     var titles = PhraseMatcher<String>()
+    /// Keys of every word used in a title ("secretary", "state").
+    var titleWords: Set<UInt64> = []
     /// Known organisations: the payload indexes `organizationNames`.
     var organizations = PhraseMatcher<Int>()
     var organizationNames: [String] = []
@@ -43,7 +45,10 @@ struct EntityLexicon: Sendable {
         givenNames.formUnion(try TokenLexicon.keys(config, folder + "given-names-international.txt"))
         surnames = try TokenLexicon.keys(config, folder + "surnames.txt")
         honorifics = try TokenLexicon.keys(config, folder + "honorifics.txt")
-        for (_, entry) in try config.listEntries(folder + "titles.txt") { titles.insert(phrase: entry, entry) }
+        for (_, entry) in try config.listEntries(folder + "titles.txt") {
+            titles.insert(phrase: entry, entry)
+            titleWords.formUnion(TokenKey.phrase(entry))
+        }
         for (_, entry) in try config.listEntries(folder + "role-words.txt") { roles.insert(phrase: entry, entry) }
         personCues = try TokenLexicon.keys(config, folder + "person-cues.txt")
         commonWords = try TokenLexicon.keys(config, folder + "common-words.txt")

@@ -17,8 +17,6 @@ struct EntityPass {
     var inHeadline: [Bool]
     /// Words written in lower case somewhere in the document.
     var lowercaseWords: Set<UInt64> = []
-    /// Keys of every word used in a title ("secretary", "state").
-    let titleWords: Set<UInt64>
 
     enum Kind {
         case person
@@ -76,11 +74,6 @@ struct EntityPass {
         self.sentences = sentences
         self.geo = geo
         self.scalars = document.scalars
-        var words: Set<UInt64> = []
-        for title in lexicon.titles.byFirst.values {
-            for entry in title { words.formUnion(entry.keys) }
-        }
-        titleWords = words
         locationOf = [Int](repeating: -1, count: tokens.count)
         opensSentence = [Bool](repeating: false, count: tokens.count)
         inHeadline = [Bool](repeating: false, count: tokens.count)
@@ -226,7 +219,7 @@ struct EntityPass {
             guard end + 1 < tokens.count, isNameWord(end + 1), !tokens[end + 1].newlineBefore else { break }
             let previous = tokens[end - 1]
             if next.key == Self.of,
-                lexicon.organizationPrefixes.contains(previous.key) || titleWords.contains(previous.key)
+                lexicon.organizationPrefixes.contains(previous.key) || lexicon.titleWords.contains(previous.key)
                     || lexicon.organizationPrefixes.contains(tokens[start].key)
             {
                 end += 1
@@ -361,7 +354,7 @@ struct EntityPass {
             candidate.organization = organizationPrefix.payload
         } else if headed || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
             && tokens[start + 1].key == Self.of)
-            || (length >= 2 && lexicon.organizationHeads.contains(first.key) && !titleWords.contains(first.key))
+            || (length >= 2 && lexicon.organizationHeads.contains(first.key) && !lexicon.titleWords.contains(first.key))
             || (organizationPrefix != nil && !personEvidence)
         {
             candidate.kind = .organization

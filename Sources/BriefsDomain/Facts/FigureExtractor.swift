@@ -37,6 +37,8 @@ public struct FigureExtractor: Sendable {
     var skipBefore: Set<UInt64> = []
     var months: Set<UInt64> = []
     var timeUnits: Set<UInt64> = []
+    /// Every word that can open a figure (leads, currency prefixes and codes, number words).
+    var openers: Set<UInt64> = []
 
     /// Leads that make a figure approximate (the others, "more than", "at least", bound it).
     static let approximateKeys: Set<UInt64> = Set(
@@ -65,6 +67,11 @@ public struct FigureExtractor: Sendable {
         let dates = try config.decode(DateWords.self, from: DateExtractor.path)
         months = Set(dates.months.keys.map { TokenKey.of($0) })
         timeUnits = Set(dates.units.keys.map { TokenKey.of($0) })
+        openers.formUnion(leads.byFirst.keys)
+        openers.formUnion(prefixes.keys)
+        openers.formUnion(codes.keys)
+        openers.formUnion(numbers.small.keys)
+        openers.formUnion(numbers.multiples.keys)
     }
 
     /// The date words figures must leave to dates.
@@ -131,6 +138,13 @@ public struct FigureExtractor: Sendable {
 
     /// A figure starting at `index` (token indices, `end` exclusive).
     func figure(_ tokens: [Token], at index: Int, scalars: [Unicode.Scalar]) -> Figure? {
+        let opening = tokens[index]
+        switch opening.kind {
+        case .number: break
+        case .punctuation: if symbols[scalars[opening.start]] == nil { return nil }
+        case .word:
+            if !openers.contains(opening.key) && !Tokenizer.isDigit(scalars[opening.start]) { return nil }
+        }
         var cursor = index
         var approximate = false
         if let lead = leads.match(tokens, at: cursor) {
