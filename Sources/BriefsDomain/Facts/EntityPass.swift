@@ -251,8 +251,18 @@ struct EntityPass {
     /// ("Apple CEO Steve Jobs", "U.S. Secretary of State Antony Blinken"), or an organisation after "of"
     /// ("Vice Chairman of Chrysler"). Runs without a title are classified whole.
     mutating func classify(start runStart: Int, end runEnd: Int) {
-        // Left to the geo tagger when it is all location.
-        if (runStart..<runEnd).allSatisfy({ locationOf[$0] >= 0 }) { return }
+        // Left to the geo tagger when it is all location, unless it is a known organisation that is no country
+        // ("EU", "European Union" may come as regions).
+        if (runStart..<runEnd).allSatisfy({ locationOf[$0] >= 0 }) {
+            if let whole = lexicon.organizations.match(tokens, at: runStart, limit: runEnd),
+                whole.length == runEnd - runStart,
+                (runStart..<runEnd).allSatisfy({ countryAt[geo.locations[locationOf[$0]].start] == nil })
+            {
+                candidates.append(
+                    Candidate(start: runStart, end: runEnd, kind: .organization, organization: whole.payload))
+            }
+            return
+        }
         if let skip = lexicon.notEntities.match(tokens, at: runStart, limit: runEnd), skip.length == runEnd - runStart {
             return
         }
