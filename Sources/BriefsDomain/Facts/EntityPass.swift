@@ -119,15 +119,19 @@ struct EntityPass {
         markHeadline(first..<tokens.count)
     }
 
-    /// Flags a sentence whose long words are mostly capitalised (a headline in title case).
+    /// Flags a sentence whose long words are mostly capitalised (a headline in title case): no final period and
+    /// 70% of at least three long words, or 80% of at least six.
     mutating func markHeadline(_ range: Range<Int>) {
+        guard let lastIndex = range.last else { return }
+        let final = tokens[lastIndex].kind == .punctuation && scalars[tokens[lastIndex].start] == "."
         var long = 0
         var capitalised = 0
         for index in range where tokens[index].kind == .word && tokens[index].length >= 4 {
             long += 1
             if tokens[index].isCapitalized { capitalised += 1 }
         }
-        guard long >= 3, capitalised * 10 >= long * 7 else { return }
+        let headline = final ? long >= 6 && capitalised * 10 >= long * 8 : long >= 3 && capitalised * 10 >= long * 7
+        guard headline else { return }
         for index in range { inHeadline[index] = true }
     }
 
@@ -382,7 +386,7 @@ struct EntityPass {
             candidate.kind = .person
         } else if length == 1 && first.isAllCaps && first.length >= 2 && first.length <= 6 {
             candidate.kind = .organization
-        } else if hint == .organization {
+        } else if hint == .organization && !(length == 1 && isUnlikelyName(candidate)) {
             candidate.kind = .organization
         }
         candidates.append(candidate)
@@ -416,38 +420,54 @@ struct EntityPass {
             case .unknown: pending.append(index)
             }
         }
+        // Multi-word guesses first, so that a later surname alone can join the name they introduce.
         var guesses: [Int] = []
-        for index in pending {
-            let candidate = candidates[index]
-            let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
-            if let person = personMatching(keys) {
-                addMention(person: person, candidate)
-            } else if let organization = organizationMatching(keys, candidate) {
-                addMention(organization: organization, candidate)
+        for index in pending where !resolveKnown(index) { guesses.append(index) }
+        var singles: [Int] = []
+        for index in guesses {
+            if candidates[index].end - candidates[index].start == 1 {
+                singles.append(index)
             } else {
-                guesses.append(index)
+                guess(index)
             }
         }
-        for index in guesses {
-            var candidate = candidates[index]
-            let length = candidate.end - candidate.start
-            if inHeadline[candidate.start] { continue }
-            if length == 1 && opensSentence[candidate.start] { continue }
-            if length == 1 && tokens[candidate.start].hasPeriod { continue }
-            if length == 1 && isUnlikelyName(candidate) { continue }
-            // Two or three unfamiliar words are a person's name ("Amneh Jafari"); words also used in lower case
-            // in the document ("Best Buy") make a company.
-            if length >= 2 && length <= 3
-                && (candidate.start..<candidate.end).allSatisfy({
-                    tokens[$0].kind == .word && !tokens[$0].isAllCaps && !lowercaseWords.contains(tokens[$0].key)
-                })
-            {
-                candidate.kind = .person
-                addPerson(candidate)
-            } else if isNameWord(candidate.start) {
-                candidate.kind = .organization
-                addOrganization(candidate)
-            }
+        for index in singles where !resolveKnown(index) { guess(index) }
+    }
+
+    /// Joins a candidate to the person or organisation it names, if one is known.
+    mutating func resolveKnown(_ index: Int) -> Bool {
+        let candidate = candidates[index]
+        let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
+        if let person = personMatching(keys) {
+            addMention(person: person, candidate)
+            return true
+        }
+        if let organization = organizationMatching(keys, candidate) {
+            addMention(organization: organization, candidate)
+            return true
+        }
+        return false
+    }
+
+    /// What is left: two or three unfamiliar words are a person's name ("Amneh Jafari"); words also used in lower
+    /// case in the document ("Best Buy") or a single word make an organisation; headlines and sentence openers are
+    /// not guessed.
+    mutating func guess(_ index: Int) {
+        var candidate = candidates[index]
+        let length = candidate.end - candidate.start
+        if inHeadline[candidate.start] { return }
+        if length == 1 && (opensSentence[candidate.start] || tokens[candidate.start].hasPeriod) { return }
+        if length == 1 && isUnlikelyName(candidate) { return }
+        if length >= 2 && length <= 3
+            && (candidate.start..<candidate.end).allSatisfy({
+                tokens[$0].kind == .word && !tokens[$0].isAllCaps && !lowercaseWords.contains(tokens[$0].key)
+            })
+        {
+            candidate.kind = .person
+            addPerson(candidate)
+        } else if isNameWord(candidate.start) {
+            candidate.kind = .organization
+            addOrganization(candidate)
         }
     }
 
@@ -580,6 +600,10 @@ struct EntityPass {
                 || tokens[probe].key == Self.an
             {
                 probe += 1
+            }
+            // "the organization's spokeswoman"
+            if probe + 1 < tokens.count, tokens[probe + 1].key == Self.possessive, tokens[probe].kind == .word {
+                probe += 2
             }
             var country: String?
             if let found = self.country(at: probe) {

@@ -244,7 +244,9 @@ public struct FigureExtractor: Sendable {
             return true
         }
         // Labels and model numbers: "iPhone 4", "Boeing 787", "S&P 500", "Terminal 3", "the 787 Dreamliner".
-        if !led, let previous, previous.kind == .word, previous.isCapitalized, !previous.newlineBefore || index > 1,
+        if !led, let previous, previous.kind == .word,
+            previous.isCapitalized || (previous.start..<previous.end).contains(where: { Tokenizer.isUpper(scalars[$0]) }),
+            !previous.newlineBefore || index > 1,
             codes[previous.key] == nil, !months.contains(previous.key)
         {
             return true
@@ -299,8 +301,8 @@ public struct FigureExtractor: Sendable {
         return (digits.value, String(String.UnicodeScalarView(scalars[rest..<token.end])))
     }
 
-    /// What a count counts: the words after the number up to the first function word or punctuation, keeping the
-    /// last ("3,200 fleeing Afghans before" → "Afghans").
+    /// What a count counts: the words after the number up to the first function word, punctuation or plural noun,
+    /// keeping the last ("3,200 fleeing Afghans before" → "Afghans", "two dozen protesters gathered" → "protesters").
     func counted(_ tokens: [Token], after end: Int, scalars: [Unicode.Scalar]) -> String? {
         var last: Token?
         var index = end
@@ -309,6 +311,7 @@ public struct FigureExtractor: Sendable {
             guard token.kind == .word, !stopWords.contains(token.key), !token.newlineBefore else { break }
             last = token
             index += 1
+            if token.length > 3, scalars[token.end - 1] == "s", scalars[token.end - 2] != "s" { break }
         }
         guard let last else { return nil }
         return String(String.UnicodeScalarView(scalars[last.start..<last.end]))

@@ -110,7 +110,10 @@ enum Tokenizer {
 
     /// Tokens of `document`.
     /// - Parameter abbreviations: keys of words that keep a following period ("mr", "jan", "inc").
-    static func tokens(in document: TextDocument, abbreviations: Set<UInt64>) -> [Token] {
+    /// - Parameter beforeNumber: keys of abbreviations that keep their period only before a number ("No. 10").
+    static func tokens(
+        in document: TextDocument, abbreviations: Set<UInt64>, beforeNumber: Set<UInt64> = []
+    ) -> [Token] {
         let scalars = document.scalars
         let count = scalars.count
         var tokens: [Token] = []
@@ -163,8 +166,12 @@ enum Tokenizer {
                 let kind: Token.Kind = letters == 0 ? .number : .word
                 if kind == .word, index < count, scalars[index] == "." {
                     // Dotted acronyms (U.S., a.m.), initials (J.) and listed abbreviations keep their period.
-                    if letters == 1 && !hyphenated {
+                    if letters == 1 && digits == 0 && !hyphenated {
                         hasPeriod = true
+                    } else if beforeNumber.contains(key) {
+                        var next = index + 1
+                        while next < count && scalars[next] == " " { next += 1 }
+                        hasPeriod = next < count && isDigit(scalars[next])
                     } else if abbreviations.contains(key) {
                         hasPeriod = true
                     }

@@ -4,6 +4,8 @@ struct TokenSettings: Sendable {
     var abbreviations: Set<UInt64> = []
     /// Those of them that may close a sentence ("Inc.", "Jr.").
     var finalAbbreviations: Set<UInt64> = []
+    /// Those that are abbreviations only before a number ("No. 10"; "No." alone is a word).
+    var numberAbbreviations: Set<UInt64> = []
 
     static let path = "patterns/abbreviations.txt"
 
@@ -14,20 +16,27 @@ struct TokenSettings: Sendable {
                 throw .invalid(path: Self.path, line: line, reason: "expected an abbreviation ending in a period")
             }
             let key = TokenKey.of(word)
-            guard !abbreviations.contains(key) else {
+            guard !abbreviations.contains(key), !numberAbbreviations.contains(key) else {
                 throw .invalid(path: Self.path, line: line, reason: "duplicate abbreviation \(word)")
             }
-            abbreviations.insert(key)
-            if parts.count > 1 {
-                guard parts.count == 2, parts[1] == "final" else {
-                    throw .invalid(path: Self.path, line: line, reason: "unknown flag (only `final`)")
-                }
+            guard parts.count <= 2 else {
+                throw .invalid(path: Self.path, line: line, reason: "one abbreviation and at most one flag")
+            }
+            switch parts.count == 2 ? String(parts[1]) : "" {
+            case "":
+                abbreviations.insert(key)
+            case "final":
+                abbreviations.insert(key)
                 finalAbbreviations.insert(key)
+            case "number":
+                numberAbbreviations.insert(key)
+            default:
+                throw .invalid(path: Self.path, line: line, reason: "unknown flag (`final` or `number`)")
             }
         }
     }
 
     func tokens(in document: TextDocument) -> [Token] {
-        Tokenizer.tokens(in: document, abbreviations: abbreviations)
+        Tokenizer.tokens(in: document, abbreviations: abbreviations, beforeNumber: numberAbbreviations)
     }
 }
