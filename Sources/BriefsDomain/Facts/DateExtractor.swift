@@ -97,12 +97,12 @@ public struct DateExtractor: Sendable {
         var facts: [DateFact] = []
         var index = 0
         // The last quarter named: "a year earlier" after "the third quarter" means that quarter a year before.
-        var lastQuarter: (year: Int, quarter: Int)?
+        var lastQuarter: (year: Int, quarter: Int, token: Int)?
         while index < tokens.count {
             if var match = self.match(context, at: index) {
                 if let value = match.value, let quarter = Self.quarter(of: value) {
-                    lastQuarter = quarter
-                } else if let back = match.yearsBack, let quarter = lastQuarter {
+                    lastQuarter = (quarter.year, quarter.quarter, index)
+                } else if let back = match.yearsBack, let quarter = lastQuarter, index - quarter.token <= 60 {
                     match.value = "\(DateCalendar.pad(quarter.year - back, 4))-Q\(quarter.quarter)"
                 }
                 let start = tokens[index].start
@@ -212,6 +212,11 @@ public struct DateExtractor: Sendable {
         }
         if let inner = core(context, at: index) { return inner }
         if let inner = durationOrPeriod(context, at: index, afterThe: false) { return inner }
+        // "in Autumn", "during the summer" (after "the", handled there): the season of the publication year.
+        if let season = seasons[token.key], index > 0, Self.monthPrepositions.contains(tokens[index - 1].key) {
+            guard let published = context.published else { return Match(end: index + 1, value: nil) }
+            return Match(end: index + 1, value: "\(DateCalendar.pad(published.year, 4))-\(season)")
+        }
         // "for weeks", "within hours": a bare plural unit after a preposition of extent is a vague duration.
         if token.kind == .word, !token.isCapitalized, let unit = units[token.key], unit != "WE", unit != "Q",
             context.scalars[token.end - 1] == "s", index > 0, Self.vagueExtent.contains(tokens[index - 1].key),
@@ -678,8 +683,7 @@ public struct DateExtractor: Sendable {
         guard unitIndex < tokens.count, let unit = units[tokens[unitIndex].key], !tokens[unitIndex].isCapitalized
         else { return nil }
         let unitKey = tokens[unitIndex].key
-        // "12 year old": a singular unit after a plural amount is a modifier, not a time expression; so is an age.
-        if let amount, amount > 1, context.scalars[tokens[unitIndex].end - 1] != "s" { return nil }
+        // Ages are not time expressions: "12 years old", "a 12 year old".
         if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.old { return nil }
         // "two years ago", "a year earlier": a point in time.
         if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.ago || tokens[unitIndex + 1].key == Self.earlier {
