@@ -51,7 +51,7 @@ public struct DateExtractor: Sendable {
     var references = PhraseMatcher<String>()
     var timeZones: Set<UInt64> = []
     /// Every word that can open a date form; other words are passed over with one look-up.
-    var openers: Set<UInt64> = []
+    var openers = TokenKeySet()
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         settings = try TokenSettings(config: config)
@@ -78,20 +78,25 @@ public struct DateExtractor: Sendable {
         for (phrase, value) in file.references { references.insert(phrase: phrase, value) }
         for (phrase, value) in file.sets { references.insert(phrase: phrase, value) }
         timeZones = Set(file.time_zones.map { TokenKey.of($0) })
-        openers = [Self.the, Self.a, Self.an]
-        for table in [months, weekdays, dayOffsets, relative] { openers.formUnion(table.keys) }
-        openers.formUnion(seasons.keys)
-        openers.formUnion(modifiers)
-        openers.formUnion(durationLead.byFirst.keys)
-        openers.formUnion(references.byFirst.keys)
-        openers.formUnion(numbers.small.keys)
-        openers.formUnion(numbers.multiples.keys)
-        openers.formUnion(numbers.vague)
-        openers.formUnion(numbers.ordinals.keys)
+        var opening: Set<UInt64> = [Self.the, Self.a, Self.an]
+        for table in [months, weekdays, dayOffsets, relative] { opening.formUnion(table.keys) }
+        opening.formUnion(seasons.keys)
+        opening.formUnion(modifiers)
+        opening.formUnion(durationLead.byFirst.keys)
+        opening.formUnion(references.byFirst.keys)
+        opening.formUnion(numbers.small.keys)
+        opening.formUnion(numbers.multiples.keys)
+        opening.formUnion(numbers.vague)
+        opening.formUnion(numbers.ordinals.keys)
+        openers = TokenKeySet(opening)
     }
 
     public func dates(in document: TextDocument, sentences: [Range<Int>], publishedAt: String?) -> [DateFact] {
-        let tokens = settings.tokens(in: document)
+        dates(in: document, tokens: settings.tokens(in: document), sentences: sentences, publishedAt: publishedAt)
+    }
+
+    /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
+    func dates(in document: TextDocument, tokens: [Token], sentences: [Range<Int>], publishedAt: String?) -> [DateFact] {
         let context = Context(
             document: document, scalars: document.scalars, tokens: tokens, published: DateCalendar.parse(publishedAt))
         var facts: [DateFact] = []

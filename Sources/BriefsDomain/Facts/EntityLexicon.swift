@@ -4,33 +4,33 @@ struct EntityLexicon: Sendable {
     static let folder = "lexicons/entities/"
 
     /// Given names (US Census list plus international names).
-    var givenNames: Set<UInt64> = []
+    var givenNames = TokenKeySet()
     /// Frequent surnames (US Census).
-    var surnames: Set<UInt64> = []
+    var surnames = TokenKeySet()
     /// Honorifics: the word after them starts a person's name.
-    var honorifics: Set<UInt64> = []
+    var honorifics = TokenKeySet()
     /// Titles of office, with their text as listed.
     var titles = PhraseMatcher<String>()
     /// Keys of every word used in a title ("secretary", "state").
-    var titleWords: Set<UInt64> = []
+    var titleWords = TokenKeySet()
     /// Known organisations: the payload indexes `organizationNames`.
     var organizations = PhraseMatcher<Int>()
     var organizationNames: [String] = []
     /// Organisation variants that are written in lower case in the lexicon ("al-Qaeda").
     var lowercaseOrganizations: Set<UInt64> = []
     /// Head words ending an organisation name, and those that also open one before "of".
-    var organizationHeads: Set<UInt64> = []
-    var organizationPrefixes: Set<UInt64> = []
-    var personCues: Set<UInt64> = []
+    var organizationHeads = TokenKeySet()
+    var organizationPrefixes = TokenKeySet()
+    var personCues = TokenKeySet()
     var roles = PhraseMatcher<String>()
-    var commonWords: Set<UInt64> = []
+    var commonWords = TokenKeySet()
     var countryPremodifiers: [UInt64: String] = [:]
     /// Months, weekdays, seasons and time zones (from `patterns/dates.json`): never part of a name.
-    var calendarWords: Set<UInt64> = []
+    var calendarWords = TokenKeySet()
     /// Names that are not entities (indices, events, holidays).
     var notEntities = PhraseMatcher<Bool>()
     /// Capitalised words that end a name and belong to none ("Flight", "Index").
-    var runBreakers: Set<UInt64> = []
+    var runBreakers = TokenKeySet()
 
     private struct DateWords: Decodable {
         var months: [String: Int]
@@ -41,17 +41,18 @@ struct EntityLexicon: Sendable {
 
     init(config: ConfigFiles) throws(ConfigFileError) {
         let folder = Self.folder
-        givenNames = try TokenLexicon.keys(config, folder + "given-names.txt")
-        givenNames.formUnion(try TokenLexicon.keys(config, folder + "given-names-international.txt"))
-        surnames = try TokenLexicon.keys(config, folder + "surnames.txt")
-        honorifics = try TokenLexicon.keys(config, folder + "honorifics.txt")
+        givenNames = TokenKeySet(
+            try TokenLexicon.keys(config, folder + "given-names.txt").union(
+                TokenLexicon.keys(config, folder + "given-names-international.txt")))
+        surnames = TokenKeySet(try TokenLexicon.keys(config, folder + "surnames.txt"))
+        honorifics = TokenKeySet(try TokenLexicon.keys(config, folder + "honorifics.txt"))
         for (_, entry) in try config.listEntries(folder + "titles.txt") {
             titles.insert(phrase: entry, entry)
-            titleWords.formUnion(TokenKey.phrase(entry))
+            for key in TokenKey.phrase(entry) { titleWords.insert(key) }
         }
         for (_, entry) in try config.listEntries(folder + "role-words.txt") { roles.insert(phrase: entry, entry) }
-        personCues = try TokenLexicon.keys(config, folder + "person-cues.txt")
-        commonWords = try TokenLexicon.keys(config, folder + "common-words.txt")
+        personCues = TokenKeySet(try TokenLexicon.keys(config, folder + "person-cues.txt"))
+        commonWords = TokenKeySet(try TokenLexicon.keys(config, folder + "common-words.txt"))
         let path = folder + "organizations.txt"
         var seen: Set<[UInt64]> = []
         for (line, entry) in try config.listEntries(path) {
@@ -98,6 +99,6 @@ struct EntityLexicon: Sendable {
         for word in dates.seasons.keys { calendarWords.insert(TokenKey.of(word)) }
         for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
         for (_, entry) in try config.listEntries(folder + "not-entities.txt") { notEntities.insert(phrase: entry, true) }
-        runBreakers = try TokenLexicon.keys(config, folder + "run-breakers.txt")
+        runBreakers = TokenKeySet(try TokenLexicon.keys(config, folder + "run-breakers.txt"))
     }
 }

@@ -16,7 +16,7 @@ struct EntityPass {
     /// Per token: its sentence is headline-cased (most words capitalised), where guesses are not made.
     var inHeadline: [Bool]
     /// Words written in lower case somewhere in the document.
-    var lowercaseWords: Set<UInt64> = []
+    var lowercaseWords = TokenKeySet(minimumCapacity: 256)
 
     enum Kind {
         case person

@@ -24,7 +24,13 @@ public struct EntityRecognizer: Sendable {
     }
 
     public func recognize(document: TextDocument, sentences: [Range<Int>], geo: GeoResult) -> RecognizedEntities {
-        let tokens = settings.tokens(in: document)
+        recognize(document: document, tokens: settings.tokens(in: document), sentences: sentences, geo: geo)
+    }
+
+    /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
+    func recognize(document: TextDocument, tokens: [Token], sentences: [Range<Int>], geo: GeoResult)
+        -> RecognizedEntities
+    {
         var pass = EntityPass(
             lexicon: lexicon, document: document, tokens: tokens, sentences: sentences, geo: geo)
         pass.run()

@@ -38,7 +38,7 @@ public struct FigureExtractor: Sendable {
     var months: Set<UInt64> = []
     var timeUnits: Set<UInt64> = []
     /// Every word that can open a figure (leads, currency prefixes and codes, number words).
-    var openers: Set<UInt64> = []
+    var openers = TokenKeySet()
 
     /// Leads that make a figure approximate (the others, "more than", "at least", bound it).
     static let approximateKeys: Set<UInt64> = Set(
@@ -67,11 +67,12 @@ public struct FigureExtractor: Sendable {
         let dates = try config.decode(DateWords.self, from: DateExtractor.path)
         months = Set(dates.months.keys.map { TokenKey.of($0) })
         timeUnits = Set(dates.units.keys.map { TokenKey.of($0) })
-        openers.formUnion(leads.byFirst.keys)
-        openers.formUnion(prefixes.keys)
-        openers.formUnion(codes.keys)
-        openers.formUnion(numbers.small.keys)
-        openers.formUnion(numbers.multiples.keys)
+        var opening = Set(leads.byFirst.keys)
+        opening.formUnion(prefixes.keys)
+        opening.formUnion(codes.keys)
+        opening.formUnion(numbers.small.keys)
+        opening.formUnion(numbers.multiples.keys)
+        openers = TokenKeySet(opening)
     }
 
     /// The date words figures must leave to dates.
@@ -81,7 +82,11 @@ public struct FigureExtractor: Sendable {
     }
 
     public func figures(in document: TextDocument, sentences: [Range<Int>]) -> [FigureFact] {
-        let tokens = settings.tokens(in: document)
+        figures(in: document, tokens: settings.tokens(in: document), sentences: sentences)
+    }
+
+    /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
+    func figures(in document: TextDocument, tokens: [Token], sentences: [Range<Int>]) -> [FigureFact] {
         let scalars = document.scalars
         var facts: [FigureFact] = []
         var index = 0

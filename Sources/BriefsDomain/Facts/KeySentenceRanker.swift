@@ -34,8 +34,17 @@ public struct KeySentenceRanker: Sendable {
     public func keySentences(
         in document: TextDocument, sentences: [Range<Int>], title: String?, mentionsPerSentence: [Int]
     ) -> [KeySentence] {
+        keySentences(
+            in: document, tokens: settings.tokens(in: document), sentences: sentences, title: title,
+            mentionsPerSentence: mentionsPerSentence)
+    }
+
+    /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
+    func keySentences(
+        in document: TextDocument, tokens: [Token], sentences: [Range<Int>], title: String?,
+        mentionsPerSentence: [Int]
+    ) -> [KeySentence] {
         guard !sentences.isEmpty else { return [] }
-        let tokens = settings.tokens(in: document)
         var titleWords: Set<UInt64> = []
         if let title {
             for token in Tokenizer.tokens(in: TextDocument(title), abbreviations: settings.abbreviations)

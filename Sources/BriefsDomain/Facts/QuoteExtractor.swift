@@ -18,10 +18,17 @@ public struct QuoteExtractor: Sendable {
     }
 
     public func quotes(in document: TextDocument, sentences: [Range<Int>], people: [PersonFact]) -> [QuoteFact] {
+        guard !Self.quotePairs(document.scalars).isEmpty else { return [] }
+        return quotes(in: document, tokens: settings.tokens(in: document), sentences: sentences, people: people)
+    }
+
+    /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
+    func quotes(in document: TextDocument, tokens: [Token], sentences: [Range<Int>], people: [PersonFact])
+        -> [QuoteFact]
+    {
         let scalars = document.scalars
         let pairs = Self.quotePairs(scalars)
         guard !pairs.isEmpty else { return [] }
-        let tokens = settings.tokens(in: document)
         let speakers = Speakers(people: people)
         var facts: [QuoteFact] = []
         for pair in pairs {

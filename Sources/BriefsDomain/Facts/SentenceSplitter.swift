@@ -18,6 +18,10 @@ public struct SentenceSplitter: Sendable {
         sentences(in: document, tokens: settings.tokens(in: document))
     }
 
+    /// The document's tokens, cut once and shareable with every later stage (`dates(in:tokens:...)`, ...): all
+    /// stages read the same abbreviation list, so they would cut the same tokens.
+    func tokens(in document: TextDocument) -> [Token] { settings.tokens(in: document) }
+
     static let closers: Set<Unicode.Scalar> = ["\"", "'", "\u{201D}", "\u{2019}", ")", "]", "\u{00BB}"]
     static let openingQuotes: Set<Unicode.Scalar> = ["\"", "'", "\u{201C}", "\u{2018}", "(", "\u{00AB}"]
 
