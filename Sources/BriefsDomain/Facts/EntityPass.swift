@@ -215,7 +215,8 @@ struct EntityPass {
         while end < tokens.count {
             let next = tokens[end]
             if next.newlineBefore { break }
-            if lexicon.runBreakers.contains(next.key) { break }
+            // "Dow Jones Industrial Average", "Russell 2000 Index": what comes before a breaker is no entity either.
+            if lexicon.runBreakers.contains(next.key) { return nil }
             if isNameWord(end) && !lexicon.commonWords.contains(next.key) {
                 end += 1
                 continue
@@ -293,6 +294,12 @@ struct EntityPass {
         if let found = title, headed, found.start == runStart, !lexicon.givenNames.contains(tokens[runEnd - 1].key) {
             title = nil
         }
+        // "Martin Luther King": a one-word title closing the run that is also a surname belongs to the name.
+        if let found = title, found.length == 1, found.start == runEnd - 1, found.start > runStart,
+            lexicon.surnames.contains(tokens[found.start].key)
+        {
+            title = nil
+        }
         guard let found = title else {
             classifyPlain(start: runStart, end: runEnd, titles: [], country: nil, hint: .unknown)
             return
@@ -363,7 +370,11 @@ struct EntityPass {
             }
         }
         let organizationPrefix = lexicon.organizations.match(tokens, at: start, limit: end)
-        if let organizationPrefix, organizationPrefix.length == length {
+        let givenFirst = lexicon.givenNames.contains(first.key) && !first.isAllCaps
+        if length == 2, givenFirst, organizationPrefix == nil, hasPersonCue(after: end) || hasApposition(after: end) {
+            // "Jim Press, the vice chairman": a given name and a person's context win over a head word.
+            candidate.kind = .person
+        } else if let organizationPrefix, organizationPrefix.length == length {
             candidate.kind = .organization
             candidate.organization = organizationPrefix.payload
         } else if headed || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
@@ -390,6 +401,17 @@ struct EntityPass {
             candidate.kind = .organization
         }
         candidates.append(candidate)
+    }
+
+    /// "Smith, the chairman", "Smith, a spokesman for": a title in apposition.
+    func hasApposition(after end: Int) -> Bool {
+        guard end + 1 < tokens.count, tokens[end].kind == .punctuation, scalars[tokens[end].start] == "," else {
+            return false
+        }
+        var probe = end + 1
+        if tokens[probe].key == Self.the || tokens[probe].key == Self.a || tokens[probe].key == Self.an { probe += 1 }
+        if let country = country(at: probe) { probe = country.next }
+        return probe < tokens.count && lexicon.titles.match(tokens, at: probe) != nil
     }
 
     /// "Smith said", "Smith, who", "Smith, 45,".
@@ -462,6 +484,7 @@ struct EntityPass {
             && (candidate.start..<candidate.end).allSatisfy({
                 tokens[$0].kind == .word && !tokens[$0].isAllCaps && !lowercaseWords.contains(tokens[$0].key)
             })
+            && looksLikePerson(candidate)
         {
             candidate.kind = .person
             addPerson(candidate)
@@ -469,6 +492,22 @@ struct EntityPass {
             candidate.kind = .organization
             addOrganization(candidate)
         }
+    }
+
+    /// Person evidence for an unfamiliar name: its last word stands alone elsewhere ("Djamal said"), a person's
+    /// context follows (apposition, cue), or a part after a hyphen is in lower case ("Wu Chi-wai").
+    func looksLikePerson(_ candidate: Candidate) -> Bool {
+        if hasPersonCue(after: candidate.end) || hasApposition(after: candidate.end) { return true }
+        for index in candidate.start..<candidate.end where tokens[index].isHyphenated {
+            var offset = tokens[index].start
+            while offset < tokens[index].end, !Tokenizer.isHyphen(scalars[offset]) { offset += 1 }
+            if offset + 1 < tokens[index].end, !Tokenizer.isUpper(scalars[offset + 1]) { return true }
+        }
+        let last = tokens[candidate.end - 1].key
+        for other in candidates where other.end - other.start == 1 && tokens[other.start].key == last {
+            return true
+        }
+        return false
     }
 
     /// A single word that is rather a group, a nationality or an ordinary word than an organisation: "American",
