@@ -31,6 +31,8 @@ struct EntityLexicon: Sendable {
     var notEntities = PhraseMatcher<Bool>()
     /// Capitalised words that end a name and belong to none ("Flight", "Index").
     var runBreakers = TokenKeySet()
+    /// Words that end an event's name ("Fair", "Summit"): such a run is no organisation.
+    var eventHeads = TokenKeySet()
 
     private struct DateWords: Decodable {
         var months: [String: Int]
@@ -100,5 +102,6 @@ struct EntityLexicon: Sendable {
         for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
         for (_, entry) in try config.listEntries(folder + "not-entities.txt") { notEntities.insert(phrase: entry, true) }
         runBreakers = TokenKeySet(try TokenLexicon.keys(config, folder + "run-breakers.txt"))
+        eventHeads = TokenKeySet(try TokenLexicon.keys(config, folder + "event-heads.txt"))
     }
 }

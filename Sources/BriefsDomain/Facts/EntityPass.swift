@@ -276,6 +276,15 @@ struct EntityPass {
                 Candidate(start: runStart, end: runEnd, kind: .organization, organization: whole.payload))
             return
         }
+        // Events: "Google Science Fair" keeps only the known organisation it starts with.
+        if runEnd - runStart >= 2, lexicon.eventHeads.contains(tokens[runEnd - 1].key) {
+            if let known = lexicon.organizations.match(tokens, at: runStart, limit: runEnd - 1) {
+                candidates.append(
+                    Candidate(
+                        start: runStart, end: runStart + known.length, kind: .organization, organization: known.payload))
+            }
+            return
+        }
         let headed = runEnd - runStart >= 2 && lexicon.organizationHeads.contains(tokens[runEnd - 1].key)
         var title: (start: Int, length: Int)?
         var probe = runStart
@@ -480,6 +489,11 @@ struct EntityPass {
         if inHeadline[candidate.start] { return }
         if length == 1 && (opensSentence[candidate.start] || tokens[candidate.start].hasPeriod) { return }
         if length == 1 && isUnlikelyName(candidate) { return }
+        if length == 1 && lexicon.givenNames.contains(tokens[candidate.start].key) && !tokens[candidate.start].isAllCaps {
+            candidate.kind = .person
+            addPerson(candidate)
+            return
+        }
         if length >= 2 && length <= 3
             && (candidate.start..<candidate.end).allSatisfy({
                 tokens[$0].kind == .word && !tokens[$0].isAllCaps && !lowercaseWords.contains(tokens[$0].key)
@@ -527,6 +541,10 @@ struct EntityPass {
         guard let last = keys.last else { return nil }
         for (index, person) in people.enumerated() where person.keys.last == last {
             if keys.count == 1 || keys.first == person.keys.first || person.keys.count == 1 { return index }
+        }
+        // A given name alone ("Daniel" after "Daniel Montalvo"): the last person known by it.
+        if keys.count == 1, lexicon.givenNames.contains(last) {
+            return people.lastIndex { $0.keys.count >= 2 && $0.keys.first == last }
         }
         return nil
     }
