@@ -31,8 +31,17 @@ struct EntityLexicon: Sendable {
     var notEntities = PhraseMatcher<Bool>()
     /// Capitalised words that end a name and belong to none ("Flight", "Index").
     var runBreakers = TokenKeySet()
+    /// Every month name, short ones included ("May"): not a name before a number ("May 2008", "Jun 5").
+    var monthWords = TokenKeySet()
+    /// Currency prefixes and codes ("US" in "US$40", "USD"): not names next to money.
+    var currencyWords = TokenKeySet()
     /// Words that end an event's name ("Fair", "Summit"): such a run is no organisation.
     var eventHeads = TokenKeySet()
+
+    private struct CurrencyWords: Decodable {
+        var currency_prefixes: [String: String]
+        var currency_codes: [String: String]
+    }
 
     private struct DateWords: Decodable {
         var months: [String: Int]
@@ -99,6 +108,10 @@ struct EntityLexicon: Sendable {
         for word in dates.months.keys where word.count > 3 { calendarWords.insert(TokenKey.of(word)) }
         for word in dates.weekdays.keys where word.count > 3 { calendarWords.insert(TokenKey.of(word)) }
         for word in dates.seasons.keys { calendarWords.insert(TokenKey.of(word)) }
+        for word in dates.months.keys { monthWords.insert(TokenKey.of(word)) }
+        let money = try config.decode(CurrencyWords.self, from: "patterns/units.json")
+        for word in money.currency_prefixes.keys { currencyWords.insert(TokenKey.of(word)) }
+        for word in money.currency_codes.keys { currencyWords.insert(TokenKey.of(word)) }
         for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
         for (_, entry) in try config.listEntries(folder + "not-entities.txt") { notEntities.insert(phrase: entry, true) }
         runBreakers = TokenKeySet(try TokenLexicon.keys(config, folder + "run-breakers.txt"))

@@ -153,6 +153,17 @@ struct EntityPass {
         guard token.kind == .word, token.isCapitalized || token.isAllCaps else { return false }
         for offset in token.start..<token.end where Tokenizer.isDigit(scalars[offset]) { return false }
         if lexicon.calendarWords.contains(token.key) { return false }
+        if index + 1 < tokens.count {
+            let next = tokens[index + 1]
+            // "May 2008", "Jun. 5": a month before a number.
+            if next.kind == .number, lexicon.monthWords.contains(token.key) { return false }
+            // "US$40", "USD 23": currency, not a name.
+            if lexicon.currencyWords.contains(token.key), !next.spaceBefore || next.kind == .number,
+                next.kind == .number || (next.kind == .punctuation && scalars[next.start] == "$")
+            {
+                return false
+            }
+        }
         return true
     }
 
@@ -299,8 +310,11 @@ struct EntityPass {
             }
             probe += 1
         }
-        // "General Motors", "Police Department": a head word at the end makes it an organisation, not a title.
-        if let found = title, headed, found.start == runStart, !lexicon.givenNames.contains(tokens[runEnd - 1].key) {
+        // "General Motors", "Police Department": a head word at the end makes it an organisation, not a title
+        // (but "Chief Executive Officer of General Motors" is a title and its organisation).
+        if let found = title, headed, found.start == runStart, !lexicon.givenNames.contains(tokens[runEnd - 1].key),
+            found.start + found.length >= runEnd || tokens[found.start + found.length].key != Self.of
+        {
             title = nil
         }
         // "Martin Luther King": a one-word title closing the run that is also a surname belongs to the name.
@@ -317,6 +331,8 @@ struct EntityPass {
         if found.start > runStart {
             if let named = self.country(at: runStart), named.next == found.start {
                 country = named.code
+            } else if (runStart..<found.start).allSatisfy({ lexicon.titleWords.contains(tokens[$0].key) }) {
+                // "Vice Chairman": words of titles before a title belong to it.
             } else {
                 classifyPlain(start: runStart, end: found.start, titles: [], country: nil, hint: .organization)
             }
