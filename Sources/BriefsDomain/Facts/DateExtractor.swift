@@ -173,6 +173,10 @@ public struct DateExtractor: Sendable {
         ["for", "in", "within", "than", "about", "nearly", "almost", "over", "after", "half"].map { TokenKey.of($0) })
     static let latest = TokenKey.of("latest")
     static let old = TokenKey.of("old")
+    static let fall = TokenKey.of("fall")
+    static let century = TokenKey.of("century")
+    static let seasonPrepositions: Set<UInt64> = Set(
+        ["in", "since", "until", "by", "during", "through", "early", "late", "mid"].map { TokenKey.of($0) })
     static let vagueExtent: Set<UInt64> = Set(["for", "within", "over"].map { TokenKey.of($0) })
     static let decade = TokenKey.of("decade")
     static let monthPrepositions: Set<UInt64> = Set(
@@ -218,7 +222,9 @@ public struct DateExtractor: Sendable {
         if let inner = core(context, at: index) { return inner }
         if let inner = durationOrPeriod(context, at: index, afterThe: false) { return inner }
         // "in Autumn", "during the summer" (after "the", handled there): the season of the publication year.
-        if let season = seasons[token.key], index > 0, Self.monthPrepositions.contains(tokens[index - 1].key) {
+        if let season = seasons[token.key], index > 0, Self.seasonPrepositions.contains(tokens[index - 1].key),
+            token.key != Self.fall || token.isCapitalized
+        {
             guard let published = context.published else { return Match(end: index + 1, value: nil) }
             return Match(end: index + 1, value: "\(DateCalendar.pad(published.year, 4))-\(season)")
         }
@@ -552,6 +558,21 @@ public struct DateExtractor: Sendable {
             guard let published = context.published else { return Match(end: index + 1, value: nil) }
             let past = published.weekday <= 3 && !looksAhead(context, before: index)
             return Match(end: index + 1, value: published.adding(days: past ? -7 : 0).weekValue + "-WE")
+        }
+        // "the 1988 third quarter"
+        if afterThe, let year = FigureNumbers.plainInteger(context.scalars, token), token.length == 4,
+            index + 2 < tokens.count, let ordinal = numbers.ordinals[tokens[index + 1].key], (1...4).contains(ordinal),
+            tokens[index + 2].key == Self.quarter
+        {
+            return Match(end: index + 3, value: "\(DateCalendar.pad(year, 4))-Q\(ordinal)")
+        }
+        // "the 20th century" → 19
+        if token.kind == .word, index + 1 < tokens.count, tokens[index + 1].key == Self.century,
+            Tokenizer.isDigit(context.scalars[token.start]),
+            let digits = FigureNumbers.digits(context.scalars, token.start..<token.end), digits.end == token.end - 2,
+            digits.value >= 1, digits.value <= 30
+        {
+            return Match(end: index + 2, value: String(Int(digits.value) - 1))
         }
         if afterThe, let decade = core(context, at: index), let value = decade.value, value.count == 3 {
             return decade
