@@ -57,6 +57,13 @@ import Testing
         #expect(organization.mentionCount == 2)
     }
 
+    @Test func organisationHeadBeforeAGivenNameSplitsTheRun() throws {
+        let (_, found) = try FactsTestConfig.entities(
+            "The chief executive of the Refugee Council Enver Solomon told reporters the plan was wrong.")
+        #expect(found.organizations.map(\.name) == ["Refugee Council"])
+        #expect(found.people.map(\.name) == ["Enver Solomon"])
+    }
+
     @Test func personCueAndDocumentPropagation() throws {
         let (_, found) = try FactsTestConfig.entities(
             "Kwame Mensah Boateng, who leads the group, spoke first. Later Boateng said the plan was sound.")

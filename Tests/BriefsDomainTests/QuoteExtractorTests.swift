@@ -40,6 +40,15 @@ import Testing
         #expect(found.first?.text == "Germany will pay its share.")
     }
 
+    @Test func speakerWithAnAppositionBeforeOrAfterTheVerb() throws {
+        let before = try quotes(
+            "Jeff Rathke, the State Department spokesperson, said, \"We urge the governments to act quickly.\"")
+        #expect(before.first?.speaker == "Jeff Rathke")
+        let after = try quotes(
+            "\"Had it happened an hour later it would have been worse,\" Khaled Al-Maeena, editor at large, said.")
+        #expect(after.first?.speaker == "Khaled Al-Maeena")
+    }
+
     @Test func scareQuotesAreNotQuotes() throws {
         #expect(try quotes("The so-called \"reform\" failed.").isEmpty)
     }

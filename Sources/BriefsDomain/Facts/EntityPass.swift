@@ -287,6 +287,21 @@ struct EntityPass {
                 Candidate(start: runStart, end: runEnd, kind: .organization, organization: whole.payload))
             return
         }
+        // "Refugee Council Enver Solomon": an organisation head followed by a person's name (a given name, or two
+        // words ending in a surname or followed by "said") splits the run.
+        if runEnd - runStart >= 3 {
+            for split in (runStart + 1)..<(runEnd - 1)
+            where lexicon.organizationHeads.contains(tokens[split].key)
+                && !lexicon.organizationHeads.contains(tokens[runEnd - 1].key)
+                && (lexicon.givenNames.contains(tokens[split + 1].key)
+                    || (runEnd - split > 2
+                        && (hasPersonCue(after: runEnd) || lexicon.surnames.contains(tokens[runEnd - 1].key))))
+            {
+                classifyPlain(start: runStart, end: split + 1, titles: [], country: nil, hint: .organization)
+                classifyPlain(start: split + 1, end: runEnd, titles: [], country: nil, hint: .person)
+                return
+            }
+        }
         // Events: "Google Science Fair" keeps only the known organisation it starts with.
         if runEnd - runStart >= 2, lexicon.eventHeads.contains(tokens[runEnd - 1].key) {
             if let known = lexicon.organizations.match(tokens, at: runStart, limit: runEnd - 1) {

@@ -43,7 +43,7 @@ public struct QuoteExtractor: Sendable {
             }
             guard words >= Self.minimumWords else { continue }
             let opening = Self.firstToken(tokens, atOrAfter: pair.openStart)
-            let speakerTokens = speakerAfter(tokens, from: after) ?? speakerBefore(tokens, before: opening, scalars: scalars)
+            let speakerTokens = speakerAfter(tokens, from: after, scalars: scalars) ?? speakerBefore(tokens, before: opening, scalars: scalars)
             var speaker: String?
             if let range = speakerTokens {
                 speaker = speakers.resolve(tokens, range, document: document, before: pair.openStart)
@@ -112,7 +112,7 @@ public struct QuoteExtractor: Sendable {
     }
 
     /// `," said Jim Press` / `," Blinken said` / `," he added` / `," the minister said`: the speaker's tokens.
-    func speakerAfter(_ tokens: [Token], from start: Int) -> Range<Int>? {
+    func speakerAfter(_ tokens: [Token], from start: Int, scalars: [Unicode.Scalar]) -> Range<Int>? {
         var index = start
         while index < tokens.count, tokens[index].kind == .punctuation, index < start + 2 { index += 1 }
         guard index < tokens.count, !tokens[index].newlineBefore || index == start else { return nil }
@@ -122,6 +122,12 @@ public struct QuoteExtractor: Sendable {
         }
         let name = nameRun(tokens, from: index)
         if !name.isEmpty, name.upperBound < tokens.count, verbs.contains(tokens[name.upperBound].key) { return name }
+        // `," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`
+        if !name.isEmpty, isComma(tokens, name.upperBound, scalars), let close = nextComma(tokens, after: name.upperBound, scalars),
+            close + 1 < tokens.count, verbs.contains(tokens[close + 1].key)
+        {
+            return name
+        }
         if Self.pronouns.contains(tokens[index].key), index + 1 < tokens.count, verbs.contains(tokens[index + 1].key) {
             return index..<(index + 1)
         }
@@ -142,9 +148,14 @@ public struct QuoteExtractor: Sendable {
                     let name = nameRun(tokens, from: index + 2)
                     return name.isEmpty ? nil : name
                 }
-                // The subject just before the verb.
+                // The subject just before the verb, or before an apposition: `Jeff Rathke, the spokesperson, said`.
                 var end = index
-                var start = index
+                if index > limit, isComma(tokens, index - 1, scalars) {
+                    var probe = index - 2
+                    while probe > limit, !isComma(tokens, probe, scalars) { probe -= 1 }
+                    if probe > limit, isComma(tokens, probe, scalars) { end = probe }
+                }
+                var start = end
                 while start > limit, tokens[start - 1].kind == .word, tokens[start - 1].isCapitalized
                     || Self.pronouns.contains(tokens[start - 1].key)
                 {
@@ -152,10 +163,24 @@ public struct QuoteExtractor: Sendable {
                     if Self.pronouns.contains(tokens[start].key) { break }
                 }
                 if start == end { return nil }
-                end = index
                 return start..<end
             }
             index -= 1
+        }
+        return nil
+    }
+
+    func isComma(_ tokens: [Token], _ index: Int, _ scalars: [Unicode.Scalar]) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].kind == .punctuation && scalars[tokens[index].start] == ","
+    }
+
+    /// The next comma after `index` within twelve tokens, stopping at a sentence end.
+    func nextComma(_ tokens: [Token], after index: Int, _ scalars: [Unicode.Scalar]) -> Int? {
+        var probe = index + 1
+        while probe < tokens.count && probe <= index + 12 {
+            if isComma(tokens, probe, scalars) { return probe }
+            if tokens[probe].kind == .punctuation, scalars[tokens[probe].start] == "." { return nil }
+            probe += 1
         }
         return nil
     }
