@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func ordinaryWordsAreNotDates() throws {
-        #expect(try dates("You may march on, said 3,200 people. Will says so.", published: "2024-02-15").map(\.text) == [])
+        #expect(
+            try dates("You may march on, said 3,200 people. Will says so.", published: "2024-02-15").map(\.text) == [])
     }
 
     @Test func mentionsCarryScalarOffsetsAndSentence() throws {

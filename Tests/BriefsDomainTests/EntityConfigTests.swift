@@ -61,7 +61,8 @@ enum FactsTestConfig {
         do {
             _ = try EntityRecognizer(config: config)
         } catch {
-            #expect(error == .invalid(path: "lexicons/entities/organizations.txt", line: 3, reason: "duplicate variant EU"))
+            #expect(
+                error == .invalid(path: "lexicons/entities/organizations.txt", line: 3, reason: "duplicate variant EU"))
         }
     }
 

@@ -88,7 +88,10 @@ import Testing
         let (_, found) = try FactsTestConfig.entities(text, geo: geo)
         #expect(found.people.isEmpty)
         #expect(found.organizations.isEmpty)
-        #expect(found.roles == [RoleFact(role: "president", country: "UA", mention: Mention(start: 0, end: 19, sentence: 0))])
+        #expect(
+            found.roles == [
+                RoleFact(role: "president", country: "UA", mention: Mention(start: 0, end: 19, sentence: 0))
+            ])
     }
 
     @Test func offsetsAreUnicodeScalarsOnNonASCIIText() throws {
@@ -106,7 +109,8 @@ import Testing
 
     /// The people-and-organizations fixture: exact sorted JSON of people and organisations.
     @Test func fixturePeopleAndOrganizations() throws {
-        let input = String(decoding: try FactsTestConfig.fixture("people-and-organizations", "input.txt"), as: UTF8.self)
+        let input = String(
+            decoding: try FactsTestConfig.fixture("people-and-organizations", "input.txt"), as: UTF8.self)
         // The geo tagger's part, written by hand: places and the countries among them.
         var locations: [EntitySpan] = []
         var countries: [CountryFact] = []

@@ -22,8 +22,12 @@ import Testing
 
     @Test func finalAbbreviationsCloseBeforeASentenceOpener() throws {
         #expect(
-            try sentences("The stake went to Apple Inc. The deal closed in the U.S. It was approved by U.S. regulators.")
-                == ["The stake went to Apple Inc.", "The deal closed in the U.S.", "It was approved by U.S. regulators."])
+            try sentences(
+                "The stake went to Apple Inc. The deal closed in the U.S. It was approved by U.S. regulators.")
+                == [
+                    "The stake went to Apple Inc.", "The deal closed in the U.S.",
+                    "It was approved by U.S. regulators.",
+                ])
     }
 
     @Test func quotesQuestionMarksAndLineBreaks() throws {

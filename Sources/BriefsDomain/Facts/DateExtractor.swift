@@ -96,7 +96,8 @@ public struct DateExtractor: Sendable {
     }
 
     /// The same over tokens already cut (`SentenceSplitter.tokens(in:)`).
-    func dates(in document: TextDocument, tokens: [Token], sentences: [Range<Int>], publishedAt: String?) -> [DateFact] {
+    func dates(in document: TextDocument, tokens: [Token], sentences: [Range<Int>], publishedAt: String?) -> [DateFact]
+    {
         let context = Context(
             document: document, scalars: document.scalars, tokens: tokens, published: DateCalendar.parse(publishedAt))
         var facts: [DateFact] = []
@@ -180,8 +181,10 @@ public struct DateExtractor: Sendable {
     static let vagueExtent: Set<UInt64> = Set(["for", "within", "over"].map { TokenKey.of($0) })
     static let decade = TokenKey.of("decade")
     static let monthPrepositions: Set<UInt64> = Set(
-        ["in", "since", "until", "by", "of", "last", "next", "this", "early", "late", "mid", "before", "after",
-         "during", "from", "to", "through", "between", "and", "or", "end", "on"].map { TokenKey.of($0) })
+        [
+            "in", "since", "until", "by", "of", "last", "next", "this", "early", "late", "mid", "before", "after",
+            "during", "from", "to", "through", "between", "and", "or", "end", "on",
+        ].map { TokenKey.of($0) })
 
     /// The longest date form starting at `index`.
     func match(_ context: Context, at index: Int) -> Match? {
@@ -196,7 +199,8 @@ public struct DateExtractor: Sendable {
         // "the" + a form that takes it ("the past two years", "the third quarter", "the weekend", "the 1990s").
         if token.key == Self.the, index + 1 < tokens.count {
             if let inner = durationOrPeriod(context, at: index + 1, afterThe: true) { return inner }
-            if let lead = durationLead.match(tokens, at: index), let inner = duration(context, at: index + lead.length) {
+            if let lead = durationLead.match(tokens, at: index), let inner = duration(context, at: index + lead.length)
+            {
                 return inner
             }
             if let reference = references.match(tokens, at: index) {
@@ -283,9 +287,13 @@ public struct DateExtractor: Sendable {
         // Clock times: 10:35 a.m., 5 p.m., 16:08 UTC.
         if let time = clockTime(context, at: index) { return time }
         // Years and decades: 2019, 1990s.
-        if let year = FigureNumbers.plainInteger(context.scalars, token), token.length == 4, (1800...2099).contains(year) {
+        if let year = FigureNumbers.plainInteger(context.scalars, token), token.length == 4,
+            (1800...2099).contains(year)
+        {
             if context.isPunctuation(index + 1, "%") { return nil }
-            if index > 0, tokens[index - 1].kind == .punctuation, !token.spaceBefore || context.isPunctuation(index - 1, "$") {
+            if index > 0, tokens[index - 1].kind == .punctuation,
+                !token.spaceBefore || context.isPunctuation(index - 1, "$")
+            {
                 let previous = context.scalars[tokens[index - 1].start]
                 if previous == "$" || previous == "\u{20AC}" || previous == "\u{00A3}" || previous == "#" { return nil }
             }
@@ -297,7 +305,9 @@ public struct DateExtractor: Sendable {
         if token.kind == .word, token.length == 5, Tokenizer.isDigit(context.scalars[token.start]),
             context.scalars[token.end - 1] == "s",
             let year = FigureNumbers.plainInteger(
-                context.scalars, Token(start: token.start, end: token.end - 1, kind: .number, key: 0,
+                context.scalars,
+                Token(
+                    start: token.start, end: token.end - 1, kind: .number, key: 0,
                     isCapitalized: false, isAllCaps: false, hasPeriod: false, isHyphenated: false, spaceBefore: true,
                     newlineBefore: false)), (1800...2090).contains(year), year % 10 == 0
         {
@@ -330,7 +340,8 @@ public struct DateExtractor: Sendable {
         guard modifiers.contains(parts[0].key) else { return nil }
         if let month = months[parts[1].key], parts[1].range.count > 3 {
             guard let published = context.published else { return nil }
-            return "\(DateCalendar.pad(year(of: month, day: nil, near: published, future: false), 4))-\(DateCalendar.pad(month, 2))"
+            return
+                "\(DateCalendar.pad(year(of: month, day: nil, near: published, future: false), 4))-\(DateCalendar.pad(month, 2))"
         }
         if parts[1].range.count == 4, let year = FigureNumbers.digits(scalars, parts[1].range), year.end == token.end,
             (1800...2099).contains(year.value)
@@ -349,7 +360,9 @@ public struct DateExtractor: Sendable {
         func dayNumber(_ at: Int) -> Int? {
             guard at < tokens.count else { return nil }
             let candidate = tokens[at]
-            if let value = FigureNumbers.plainInteger(scalars, candidate), candidate.length <= 2, (1...31).contains(value) {
+            if let value = FigureNumbers.plainInteger(scalars, candidate), candidate.length <= 2,
+                (1...31).contains(value)
+            {
                 return value
             }
             // 5th, 21st
@@ -398,13 +411,16 @@ public struct DateExtractor: Sendable {
             let ambiguous = token.key == TokenKey.of("may") || token.key == TokenKey.of("march")
             let previousKey = index > 0 ? tokens[index - 1].key : 0
             if ambiguous && !Self.monthPrepositions.contains(previousKey) { return nil }
-            if token.length <= 4 && !token.hasPeriod && token.key != TokenKey.of("june") && token.key != TokenKey.of("july")
+            if token.length <= 4 && !token.hasPeriod && token.key != TokenKey.of("june")
+                && token.key != TokenKey.of("july")
             {
                 return nil
             }
             guard let published = context.published else { return Match(end: index + 1, value: nil) }
             // "June last year", "March next year"
-            if index + 2 < tokens.count, let direction = relative[tokens[index + 1].key], tokens[index + 2].key == Self.year {
+            if index + 2 < tokens.count, let direction = relative[tokens[index + 1].key],
+                tokens[index + 2].key == Self.year
+            {
                 return Match(
                     end: index + 3,
                     value: "\(DateCalendar.pad(published.year + direction, 4))-\(DateCalendar.pad(month, 2))")
@@ -540,8 +556,10 @@ public struct DateExtractor: Sendable {
             return Match(end: end, value: "\(DateCalendar.pad(year, 4))-Q\(ordinal)")
         }
         // "the quarter", "the latest quarter": the last quarter reported, the one before publication.
-        if afterThe, token.key == Self.quarter || (token.key == Self.latest && index + 1 < tokens.count
-            && tokens[index + 1].key == Self.quarter)
+        if afterThe,
+            token.key == Self.quarter
+                || (token.key == Self.latest && index + 1 < tokens.count
+                    && tokens[index + 1].key == Self.quarter)
         {
             let end = token.key == Self.quarter ? index + 1 : index + 2
             guard let published = context.published else { return Match(end: end, value: nil) }
@@ -712,7 +730,9 @@ public struct DateExtractor: Sendable {
         // Ages are not time expressions: "12 years old", "a 12 year old".
         if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.old { return nil }
         // "two years ago", "a year earlier": a point in time.
-        if unitIndex + 1 < tokens.count, tokens[unitIndex + 1].key == Self.ago || tokens[unitIndex + 1].key == Self.earlier {
+        if unitIndex + 1 < tokens.count,
+            tokens[unitIndex + 1].key == Self.ago || tokens[unitIndex + 1].key == Self.earlier
+        {
             let end = unitIndex + 2
             guard let amount else { return Match(end: end, value: "PAST_REF") }
             guard let published = context.published else { return Match(end: end, value: nil) }

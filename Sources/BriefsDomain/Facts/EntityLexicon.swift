@@ -113,7 +113,9 @@ struct EntityLexicon: Sendable {
         for word in money.currency_prefixes.keys { currencyWords.insert(TokenKey.of(word)) }
         for word in money.currency_codes.keys { currencyWords.insert(TokenKey.of(word)) }
         for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
-        for (_, entry) in try config.listEntries(folder + "not-entities.txt") { notEntities.insert(phrase: entry, true) }
+        for (_, entry) in try config.listEntries(folder + "not-entities.txt") {
+            notEntities.insert(phrase: entry, true)
+        }
         runBreakers = TokenKeySet(try TokenLexicon.keys(config, folder + "run-breakers.txt"))
         eventHeads = TokenKeySet(try TokenLexicon.keys(config, folder + "event-heads.txt"))
     }

@@ -63,8 +63,11 @@ struct EntityPass {
     static let possessive = TokenKey.of("'s")
     static let prefixConnectors: Set<UInt64> = Set(["for", "on"].map { TokenKey.of($0) })
     static let particles: Set<UInt64> = Set(
-        ["de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "y",
-         "dos", "das", "ben", "abu"].map { TokenKey.of($0) })
+        [
+            "de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le",
+            "y",
+            "dos", "das", "ben", "abu",
+        ].map { TokenKey.of($0) })
     static let acronymSkips: Set<UInt64> = Set(["of", "for", "the", "and", "on", "in", "&"].map { TokenKey.of($0) })
 
     init(lexicon: EntityLexicon, document: TextDocument, tokens: [Token], sentences: [Range<Int>], geo: GeoResult) {
@@ -282,7 +285,9 @@ struct EntityPass {
         if let skip = lexicon.notEntities.match(tokens, at: runStart, limit: runEnd), skip.length == runEnd - runStart {
             return
         }
-        if let whole = lexicon.organizations.match(tokens, at: runStart, limit: runEnd), whole.length == runEnd - runStart {
+        if let whole = lexicon.organizations.match(tokens, at: runStart, limit: runEnd),
+            whole.length == runEnd - runStart
+        {
             candidates.append(
                 Candidate(start: runStart, end: runEnd, kind: .organization, organization: whole.payload))
             return
@@ -307,7 +312,8 @@ struct EntityPass {
             if let known = lexicon.organizations.match(tokens, at: runStart, limit: runEnd - 1) {
                 candidates.append(
                     Candidate(
-                        start: runStart, end: runStart + known.length, kind: .organization, organization: known.payload))
+                        start: runStart, end: runStart + known.length, kind: .organization, organization: known.payload)
+                )
             }
             return
         }
@@ -417,8 +423,9 @@ struct EntityPass {
         } else if let organizationPrefix, organizationPrefix.length == length {
             candidate.kind = .organization
             candidate.organization = organizationPrefix.payload
-        } else if headed || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
-            && tokens[start + 1].key == Self.of)
+        } else if headed
+            || (length >= 3 && lexicon.organizationPrefixes.contains(first.key)
+                && tokens[start + 1].key == Self.of)
             || (length >= 2 && lexicon.organizationHeads.contains(first.key) && !lexicon.titleWords.contains(first.key))
             || (organizationPrefix != nil && !personEvidence)
         {
@@ -520,7 +527,8 @@ struct EntityPass {
         if inHeadline[candidate.start] { return }
         if length == 1 && (opensSentence[candidate.start] || tokens[candidate.start].hasPeriod) { return }
         if length == 1 && isUnlikelyName(candidate) { return }
-        if length == 1 && lexicon.givenNames.contains(tokens[candidate.start].key) && !tokens[candidate.start].isAllCaps {
+        if length == 1 && lexicon.givenNames.contains(tokens[candidate.start].key) && !tokens[candidate.start].isAllCaps
+        {
             candidate.kind = .person
             addPerson(candidate)
             return
@@ -647,7 +655,8 @@ struct EntityPass {
             }
             organizations.append(
                 Organization(
-                    name: lexicon.organizationNames[lexiconIndex], keys: TokenKey.phrase(lexicon.organizationNames[lexiconIndex]),
+                    name: lexicon.organizationNames[lexiconIndex],
+                    keys: TokenKey.phrase(lexicon.organizationNames[lexiconIndex]),
                     aliases: [], mentions: [], lexiconIndex: lexiconIndex))
             addMention(organization: organizations.count - 1, candidate)
             return
@@ -657,7 +666,8 @@ struct EntityPass {
             return
         }
         organizations.append(
-            Organization(name: text(candidate.start, candidate.end), keys: keys, aliases: [], mentions: [], lexiconIndex: nil))
+            Organization(
+                name: text(candidate.start, candidate.end), keys: keys, aliases: [], mentions: [], lexiconIndex: nil))
         addMention(organization: organizations.count - 1, candidate)
     }
 
@@ -684,8 +694,9 @@ struct EntityPass {
         for (index, token) in tokens.enumerated() where token.kind == .punctuation && scalars[token.start] == "," {
             guard index > 0, let person = personAt[tokens[index - 1].end] else { continue }
             var probe = index + 1
-            if probe < tokens.count, tokens[probe].key == Self.the || tokens[probe].key == Self.a
-                || tokens[probe].key == Self.an
+            if probe < tokens.count,
+                tokens[probe].key == Self.the || tokens[probe].key == Self.a
+                    || tokens[probe].key == Self.an
             {
                 probe += 1
             }
@@ -726,7 +737,8 @@ struct EntityPass {
                     RoleFact(
                         role: role.payload, country: country.code,
                         mention: Mention(
-                            start: countryMention.start, end: tokens[after - 1].end, sentence: countryMention.sentence)))
+                            start: countryMention.start, end: tokens[after - 1].end, sentence: countryMention.sentence))
+                )
             }
         }
         roles.sort { ($0.mention.start, $0.role) < ($1.mention.start, $1.role) }

@@ -42,8 +42,10 @@ public struct FigureExtractor: Sendable {
 
     /// Leads that make a figure approximate (the others, "more than", "at least", bound it).
     static let approximateKeys: Set<UInt64> = Set(
-        ["about", "around", "nearly", "almost", "some", "roughly", "approximately", "an", "estimated", "close",
-         "approx"].map { TokenKey.of($0) })
+        [
+            "about", "around", "nearly", "almost", "some", "roughly", "approximately", "an", "estimated", "close",
+            "approx",
+        ].map { TokenKey.of($0) })
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         settings = try TokenSettings(config: config)
@@ -182,7 +184,8 @@ public struct FigureExtractor: Sendable {
         }
         guard cursor < tokens.count else { return nil }
         if currency == nil, let glued = gluedMeasure(tokens[cursor], scalars: scalars) {
-            return Figure(start: index, end: cursor + 1, value: glued.value, approximate: approximate, unit: glued.unit,
+            return Figure(
+                start: index, end: cursor + 1, value: glued.value, approximate: approximate, unit: glued.unit,
                 kind: "QUANTITY")
         }
         guard let number = numbers.number(tokens, at: cursor, scalars: scalars) else { return nil }
@@ -192,7 +195,8 @@ public struct FigureExtractor: Sendable {
         var unit = currency
         if currency == nil {
             if skipped(
-                tokens, number: cursor, end: end, words: number.words, value: value, led: cursor > index, scalars: scalars)
+                tokens, number: cursor, end: end, words: number.words, value: value, led: cursor > index,
+                scalars: scalars)
             {
                 return nil
             }
@@ -236,7 +240,9 @@ public struct FigureExtractor: Sendable {
         let next = end < tokens.count ? tokens[end] : nil
         let previous = index > 0 ? tokens[index - 1] : nil
         let nextIsPercent =
-            next.map { ($0.kind == .punctuation && scalars[$0.start] == "%") || percentWords.match(tokens, at: end) != nil }
+            next.map {
+                ($0.kind == .punctuation && scalars[$0.start] == "%") || percentWords.match(tokens, at: end) != nil
+            }
             ?? false
         if nextIsPercent { return false }
         if words && value == 1 && end == index + 1 { return true }
@@ -250,13 +256,15 @@ public struct FigureExtractor: Sendable {
         }
         // Labels and model numbers: "iPhone 4", "Boeing 787", "S&P 500", "Terminal 3", "the 787 Dreamliner".
         if !led, let previous, previous.kind == .word,
-            previous.isCapitalized || (previous.start..<previous.end).contains(where: { Tokenizer.isUpper(scalars[$0]) }),
+            previous.isCapitalized
+                || (previous.start..<previous.end).contains(where: { Tokenizer.isUpper(scalars[$0]) }),
             !previous.newlineBefore || index > 1,
             codes[previous.key] == nil, !months.contains(previous.key)
         {
             return true
         }
-        if !led, let previous, previous.kind == .punctuation, scalars[previous.start] == "&" || scalars[previous.start] == "'",
+        if !led, let previous, previous.kind == .punctuation,
+            scalars[previous.start] == "&" || scalars[previous.start] == "'",
             !token.spaceBefore || scalars[previous.start] == "&"
         {
             return true
@@ -269,14 +277,17 @@ public struct FigureExtractor: Sendable {
         // 0800 is a clock time.
         if !words, token.length == 4, scalars[token.start] == "0" { return true }
         if let next, months.contains(next.key), next.isCapitalized, value <= 31 { return true }
-        if let previous, months.contains(previous.key), previous.isCapitalized, value <= 31 || token.length == 4 { return true }
+        if let previous, months.contains(previous.key), previous.isCapitalized, value <= 31 || token.length == 4 {
+            return true
+        }
         if let year = FigureNumbers.plainInteger(scalars, token), token.length == 4, (1800...2099).contains(year),
             end == index + 1, next.map({ currencyWords[$0.key] == nil && !measures.contains($0.key) }) ?? true
         {
             return true
         }
         if let next, next.kind == .punctuation, scalars[next.start] == ":", !next.spaceBefore { return true }
-        if let previous, previous.kind == .punctuation, scalars[previous.start] == ":" || scalars[previous.start] == "#",
+        if let previous, previous.kind == .punctuation,
+            scalars[previous.start] == ":" || scalars[previous.start] == "#",
             !token.spaceBefore
         {
             return true
@@ -286,7 +297,9 @@ public struct FigureExtractor: Sendable {
             return true
         }
         if let next, next.kind == .word, !next.spaceBefore { return true }
-        if let next, next.kind == .punctuation, Tokenizer.isHyphen(scalars[next.start]), !next.spaceBefore { return true }
+        if let next, next.kind == .punctuation, Tokenizer.isHyphen(scalars[next.start]), !next.spaceBefore {
+            return true
+        }
         return false
     }
 

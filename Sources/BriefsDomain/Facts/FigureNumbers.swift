@@ -84,13 +84,17 @@ struct FigureNumbers: Sendable {
 
     /// A number starting at `tokens[index]`: digits with an optional scale ("1.5 million", "11bn"), or number words
     /// ("two hundred", "twenty-five", "two dozen"). `length` counts the tokens used; `words` tells it was spelled out.
-    func number(_ tokens: [Token], at index: Int, scalars: [Unicode.Scalar]) -> (value: Double, length: Int, words: Bool)? {
+    func number(_ tokens: [Token], at index: Int, scalars: [Unicode.Scalar]) -> (
+        value: Double, length: Int, words: Bool
+    )? {
         let token = tokens[index]
         var value: Double
         var length = 1
         var words = false
         if token.kind == .number {
-            guard let parsed = Self.digits(scalars, token.start..<token.end), parsed.end == token.end else { return nil }
+            guard let parsed = Self.digits(scalars, token.start..<token.end), parsed.end == token.end else {
+                return nil
+            }
             value = parsed.value
         } else if token.kind == .word, Tokenizer.isDigit(scalars[token.start]) {
             // Digits with a glued scale: 11bn, 3m, 5k.
@@ -117,7 +121,9 @@ struct FigureNumbers: Sendable {
             } else if let multiple = multiples[next.key], words {
                 value *= multiple
                 length += 1
-            } else if !words, next.spaceBefore, let scale = scaleSuffixes[next.key], next.length <= 3, !next.isCapitalized {
+            } else if !words, next.spaceBefore, let scale = scaleSuffixes[next.key], next.length <= 3,
+                !next.isCapitalized
+            {
                 value *= scale
                 length += 1
             } else if words, next.kind == .word, let smallValue = small[next.key], length >= 2, smallValue < 100 {

@@ -43,7 +43,9 @@ public struct QuoteExtractor: Sendable {
             }
             guard words >= Self.minimumWords else { continue }
             let opening = Self.firstToken(tokens, atOrAfter: pair.openStart)
-            let speakerTokens = speakerAfter(tokens, from: after, scalars: scalars) ?? speakerBefore(tokens, before: opening, scalars: scalars)
+            let speakerTokens =
+                speakerAfter(tokens, from: after, scalars: scalars)
+                ?? speakerBefore(tokens, before: opening, scalars: scalars)
             var speaker: String?
             if let range = speakerTokens {
                 speaker = speakers.resolve(tokens, range, document: document, before: pair.openStart)
@@ -90,7 +92,8 @@ public struct QuoteExtractor: Sendable {
                 index += 1
             } else if scalar == "\"" {
                 if let current = open, !current.curly {
-                    pairs.append(Pair(openStart: current.start, content: current.contentStart..<index, closeEnd: index + 1))
+                    pairs.append(
+                        Pair(openStart: current.start, content: current.contentStart..<index, closeEnd: index + 1))
                     open = nil
                 } else if open == nil {
                     open = (index, index + 1, false)
@@ -123,7 +126,8 @@ public struct QuoteExtractor: Sendable {
         let name = nameRun(tokens, from: index)
         if !name.isEmpty, name.upperBound < tokens.count, verbs.contains(tokens[name.upperBound].key) { return name }
         // `," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`
-        if !name.isEmpty, isComma(tokens, name.upperBound, scalars), let close = nextComma(tokens, after: name.upperBound, scalars),
+        if !name.isEmpty, isComma(tokens, name.upperBound, scalars),
+            let close = nextComma(tokens, after: name.upperBound, scalars),
             close + 1 < tokens.count, verbs.contains(tokens[close + 1].key)
         {
             return name
@@ -156,8 +160,9 @@ public struct QuoteExtractor: Sendable {
                     if probe > limit, isComma(tokens, probe, scalars) { end = probe }
                 }
                 var start = end
-                while start > limit, tokens[start - 1].kind == .word, tokens[start - 1].isCapitalized
-                    || Self.pronouns.contains(tokens[start - 1].key)
+                while start > limit, tokens[start - 1].kind == .word,
+                    tokens[start - 1].isCapitalized
+                        || Self.pronouns.contains(tokens[start - 1].key)
                 {
                     start -= 1
                     if Self.pronouns.contains(tokens[start].key) { break }
@@ -202,7 +207,9 @@ public struct QuoteExtractor: Sendable {
 
         init(people: [PersonFact]) {
             for person in people {
-                if let last = TokenKey.phrase(person.name).last, byLastWord[last] == nil { byLastWord[last] = person.name }
+                if let last = TokenKey.phrase(person.name).last, byLastWord[last] == nil {
+                    byLastWord[last] = person.name
+                }
                 for mention in person.mentions { mentions.append((mention.start, person.name)) }
             }
             mentions.sort { $0.start < $1.start }

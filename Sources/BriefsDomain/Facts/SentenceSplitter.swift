@@ -64,7 +64,9 @@ public struct SentenceSplitter: Sendable {
                     && openers.contains(next.key)
                 {
                     ends = true
-                } else if next.newlineBefore && next.isCapitalized && (acronym || settings.finalAbbreviations.contains(token.key)) {
+                } else if next.newlineBefore && next.isCapitalized
+                    && (acronym || settings.finalAbbreviations.contains(token.key))
+                {
                     ends = true
                 }
             }

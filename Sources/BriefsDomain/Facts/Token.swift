@@ -66,7 +66,8 @@ enum TokenKey {
         let document = TextDocument(text)
         let period = Token.punctuationKey(".")
         // Periods after words belong to abbreviations ("Inc.", "Co."), which the text's tokens absorb.
-        return Tokenizer.tokens(in: document, abbreviations: []).filter { $0.key != period || $0.spaceBefore }.map(\.key)
+        return Tokenizer.tokens(in: document, abbreviations: []).filter { $0.key != period || $0.spaceBefore }.map(
+            \.key)
     }
 }
 
@@ -143,11 +144,12 @@ enum Tokenizer {
                         if isUpper(current) { uppers += 1 }
                     } else if isDigit(current) {
                         digits += 1
-                    } else if (current == "," || current == "."), digits > 0, letters == 0, index + 1 < count,
+                    } else if current == "," || current == ".", digits > 0, letters == 0, index + 1 < count,
                         isDigit(scalars[index + 1])
                     {
                         // 3,200 and 1.5 stay one number.
-                    } else if isHyphen(current), index + 1 < count, isLetter(scalars[index + 1]) || isDigit(scalars[index + 1]),
+                    } else if isHyphen(current), index + 1 < count,
+                        isLetter(scalars[index + 1]) || isDigit(scalars[index + 1]),
                         index > start
                     {
                         hyphenated = true
@@ -179,7 +181,7 @@ enum Tokenizer {
                         index += 1
                         // Continue a dotted acronym: U.S. / U.S.A. / a.m.
                         while index + 1 < count, isLetter(scalars[index]), scalars[index + 1] == ".",
-                            letters <= 4, (index + 2 >= count || !isLetter(scalars[index + 2]))
+                            letters <= 4, index + 2 >= count || !isLetter(scalars[index + 2])
                         {
                             key = TokenKey.mix(key, scalars[index])
                             if isUpper(scalars[index]) { uppers += 1 }

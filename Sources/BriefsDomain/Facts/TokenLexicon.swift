@@ -12,7 +12,9 @@ enum TokenLexicon {
     }
 
     /// The `key = value` entries of a list file, keyed by the phrase's token keys.
-    static func pairs(_ config: ConfigFiles, _ path: String) throws(ConfigFileError) -> [(line: Int, name: String, value: String)] {
+    static func pairs(_ config: ConfigFiles, _ path: String) throws(ConfigFileError) -> [(
+        line: Int, name: String, value: String
+    )] {
         var out: [(Int, String, String)] = []
         for (line, entry) in try config.listEntries(path) {
             guard let equals = entry.firstIndex(of: "=") else {
