@@ -19,18 +19,36 @@ public struct DateExtractor: Sendable {
         var months: [String: Int]
         var weekdays: [String: Int]
         var seasons: [String: String]
-        var day_offsets: [String: Int]
-        var day_parts: [String: String]
+        var dayOffsets: [String: Int]
+        var dayParts: [String: String]
         var units: [String: String]
-        var time_units: [String]
+        var timeUnits: [String]
         var relative: [String: Int]
         var modifiers: [String]
-        var duration_lead: [String]
-        var future_cues: [String]
-        var weekday_future_cues: [String]
+        var durationLead: [String]
+        var futureCues: [String]
+        var weekdayFutureCues: [String]
         var references: [String: String]
-        var time_zones: [String]
+        var timeZones: [String]
         var sets: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case months
+            case weekdays
+            case seasons
+            case dayOffsets = "day_offsets"
+            case dayParts = "day_parts"
+            case units
+            case timeUnits = "time_units"
+            case relative
+            case modifiers
+            case durationLead = "duration_lead"
+            case futureCues = "future_cues"
+            case weekdayFutureCues = "weekday_future_cues"
+            case references
+            case timeZones = "time_zones"
+            case sets
+        }
     }
 
     let settings: TokenSettings
@@ -66,18 +84,18 @@ public struct DateExtractor: Sendable {
             weekdays[TokenKey.of(word)] = value
         }
         for (word, value) in file.seasons { seasons[TokenKey.of(word)] = value }
-        for (word, value) in file.day_offsets { dayOffsets[TokenKey.of(word)] = value }
-        for (word, value) in file.day_parts { dayParts[TokenKey.of(word)] = value }
+        for (word, value) in file.dayOffsets { dayOffsets[TokenKey.of(word)] = value }
+        for (word, value) in file.dayParts { dayParts[TokenKey.of(word)] = value }
         for (word, value) in file.units { units[TokenKey.of(word)] = value }
-        timeUnits = Set(file.time_units.map { TokenKey.of($0) })
+        timeUnits = Set(file.timeUnits.map { TokenKey.of($0) })
         for (word, value) in file.relative { relative[TokenKey.of(word)] = value }
         modifiers = Set(file.modifiers.map { TokenKey.of($0) })
-        for phrase in file.duration_lead { durationLead.insert(phrase: phrase, true) }
-        futureCues = Set(file.future_cues.map { TokenKey.of($0) })
-        weekdayFutureCues = futureCues.union(file.weekday_future_cues.map { TokenKey.of($0) })
+        for phrase in file.durationLead { durationLead.insert(phrase: phrase, true) }
+        futureCues = Set(file.futureCues.map { TokenKey.of($0) })
+        weekdayFutureCues = futureCues.union(file.weekdayFutureCues.map { TokenKey.of($0) })
         for (phrase, value) in file.references { references.insert(phrase: phrase, value) }
         for (phrase, value) in file.sets { references.insert(phrase: phrase, value) }
-        timeZones = Set(file.time_zones.map { TokenKey.of($0) })
+        timeZones = Set(file.timeZones.map { TokenKey.of($0) })
         var opening: Set<UInt64> = [Self.the, Self.a, Self.an]
         for table in [months, weekdays, dayOffsets, relative] { opening.formUnion(table.keys) }
         opening.formUnion(seasons.keys)

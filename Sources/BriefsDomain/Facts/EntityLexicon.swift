@@ -39,15 +39,27 @@ struct EntityLexicon: Sendable {
     var eventHeads = TokenKeySet()
 
     private struct CurrencyWords: Decodable {
-        var currency_prefixes: [String: String]
-        var currency_codes: [String: String]
+        var currencyPrefixes: [String: String]
+        var currencyCodes: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case currencyPrefixes = "currency_prefixes"
+            case currencyCodes = "currency_codes"
+        }
     }
 
     private struct DateWords: Decodable {
         var months: [String: Int]
         var weekdays: [String: Int]
         var seasons: [String: String]
-        var time_zones: [String]
+        var timeZones: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case months
+            case weekdays
+            case seasons
+            case timeZones = "time_zones"
+        }
     }
 
     init(config: ConfigFiles) throws(ConfigFileError) {
@@ -110,9 +122,9 @@ struct EntityLexicon: Sendable {
         for word in dates.seasons.keys { calendarWords.insert(TokenKey.of(word)) }
         for word in dates.months.keys { monthWords.insert(TokenKey.of(word)) }
         let money = try config.decode(CurrencyWords.self, from: "patterns/units.json")
-        for word in money.currency_prefixes.keys { currencyWords.insert(TokenKey.of(word)) }
-        for word in money.currency_codes.keys { currencyWords.insert(TokenKey.of(word)) }
-        for word in dates.time_zones { calendarWords.insert(TokenKey.of(word)) }
+        for word in money.currencyPrefixes.keys { currencyWords.insert(TokenKey.of(word)) }
+        for word in money.currencyCodes.keys { currencyWords.insert(TokenKey.of(word)) }
+        for word in dates.timeZones { calendarWords.insert(TokenKey.of(word)) }
         for (_, entry) in try config.listEntries(folder + "not-entities.txt") {
             notEntities.insert(phrase: entry, true)
         }

@@ -11,16 +11,29 @@ public struct FigureExtractor: Sendable {
     static let path = "patterns/units.json"
 
     private struct File: Decodable {
-        var currency_symbols: [String: String]
-        var currency_prefixes: [String: String]
-        var currency_codes: [String: String]
-        var currency_words: [String: String]
-        var subunit_words: [String: Double]
-        var percent_words: [String]
-        var approximate_leads: [String]
-        var measure_units: [String]
-        var counted_stop_words: [String]
-        var skip_before: [String]
+        var currencySymbols: [String: String]
+        var currencyPrefixes: [String: String]
+        var currencyCodes: [String: String]
+        var currencyWords: [String: String]
+        var subunitWords: [String: Double]
+        var percentWords: [String]
+        var approximateLeads: [String]
+        var measureUnits: [String]
+        var countedStopWords: [String]
+        var skipBefore: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case currencySymbols = "currency_symbols"
+            case currencyPrefixes = "currency_prefixes"
+            case currencyCodes = "currency_codes"
+            case currencyWords = "currency_words"
+            case subunitWords = "subunit_words"
+            case percentWords = "percent_words"
+            case approximateLeads = "approximate_leads"
+            case measureUnits = "measure_units"
+            case countedStopWords = "counted_stop_words"
+            case skipBefore = "skip_before"
+        }
     }
 
     let settings: TokenSettings
@@ -51,21 +64,21 @@ public struct FigureExtractor: Sendable {
         settings = try TokenSettings(config: config)
         numbers = try FigureNumbers(config: config)
         let file = try config.decode(File.self, from: Self.path)
-        for (symbol, code) in file.currency_symbols {
+        for (symbol, code) in file.currencySymbols {
             guard let scalar = symbol.unicodeScalars.first, symbol.unicodeScalars.count == 1 else {
                 throw .invalid(path: Self.path, line: nil, reason: "currency symbol \(symbol) must be one character")
             }
             symbols[scalar] = code
         }
-        for (word, code) in file.currency_prefixes { prefixes[TokenKey.of(word)] = code }
-        for (word, code) in file.currency_codes { codes[TokenKey.of(word)] = code }
-        for (word, code) in file.currency_words { currencyWords[TokenKey.of(word)] = code }
-        for (word, factor) in file.subunit_words { subunits[TokenKey.of(word)] = factor }
-        for phrase in file.percent_words { percentWords.insert(phrase: phrase, true) }
-        for phrase in file.approximate_leads { leads.insert(phrase: phrase, true) }
-        measures = Set(file.measure_units.map { TokenKey.of($0) })
-        stopWords = Set(file.counted_stop_words.map { TokenKey.of($0) })
-        skipBefore = Set(file.skip_before.map { TokenKey.of($0) })
+        for (word, code) in file.currencyPrefixes { prefixes[TokenKey.of(word)] = code }
+        for (word, code) in file.currencyCodes { codes[TokenKey.of(word)] = code }
+        for (word, code) in file.currencyWords { currencyWords[TokenKey.of(word)] = code }
+        for (word, factor) in file.subunitWords { subunits[TokenKey.of(word)] = factor }
+        for phrase in file.percentWords { percentWords.insert(phrase: phrase, true) }
+        for phrase in file.approximateLeads { leads.insert(phrase: phrase, true) }
+        measures = Set(file.measureUnits.map { TokenKey.of($0) })
+        stopWords = Set(file.countedStopWords.map { TokenKey.of($0) })
+        skipBefore = Set(file.skipBefore.map { TokenKey.of($0) })
         let dates = try config.decode(DateWords.self, from: DateExtractor.path)
         months = Set(dates.months.keys.map { TokenKey.of($0) })
         timeUnits = Set(dates.units.keys.map { TokenKey.of($0) })

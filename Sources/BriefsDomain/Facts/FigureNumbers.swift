@@ -7,10 +7,20 @@ struct FigureNumbers: Sendable {
         var units: [String: Double]
         var tens: [String: Double]
         var scales: [String: Double]
-        var scale_abbreviations: [String: Double]
+        var scaleAbbreviations: [String: Double]
         var multiples: [String: Double]
         var vague: [String: String]
         var ordinals: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case units
+            case tens
+            case scales
+            case scaleAbbreviations = "scale_abbreviations"
+            case multiples
+            case vague
+            case ordinals
+        }
     }
 
     /// Small numbers: one ... nineteen, twenty ... ninety (and their compounds, "twenty-five").
@@ -32,7 +42,7 @@ struct FigureNumbers: Sendable {
             }
         }
         for (word, value) in file.scales { scales[TokenKey.of(word)] = value }
-        for (word, value) in file.scale_abbreviations { scaleSuffixes[TokenKey.of(word)] = value }
+        for (word, value) in file.scaleAbbreviations { scaleSuffixes[TokenKey.of(word)] = value }
         for (word, value) in file.multiples { multiples[TokenKey.of(word)] = value }
         for word in file.vague.keys { vague.insert(TokenKey.of(word)) }
         for (word, value) in file.ordinals { ordinals[TokenKey.of(word)] = value }

@@ -9,12 +9,22 @@
 public struct KeySentenceRanker: Sendable {
     struct Weights: Decodable, Sendable {
         var count: Int
-        var position_weight: Double
-        var position_decay: Double
-        var density_weight: Double
-        var title_weight: Double
-        var min_words: Int
-        var max_words: Int
+        var positionWeight: Double
+        var positionDecay: Double
+        var densityWeight: Double
+        var titleWeight: Double
+        var minWords: Int
+        var maxWords: Int
+
+        enum CodingKeys: String, CodingKey {
+            case count
+            case positionWeight = "position_weight"
+            case positionDecay = "position_decay"
+            case densityWeight = "density_weight"
+            case titleWeight = "title_weight"
+            case minWords = "min_words"
+            case maxWords = "max_words"
+        }
     }
 
     static let path = "patterns/key-sentences.json"
@@ -24,7 +34,7 @@ public struct KeySentenceRanker: Sendable {
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         weights = try config.decode(Weights.self, from: Self.path)
-        guard weights.count > 0, weights.min_words >= 0, weights.max_words > weights.min_words else {
+        guard weights.count > 0, weights.minWords >= 0, weights.maxWords > weights.minWords else {
             throw .invalid(path: Self.path, line: nil, reason: "count must be positive and min_words < max_words")
         }
         settings = try TokenSettings(config: config)
@@ -67,12 +77,12 @@ public struct KeySentenceRanker: Sendable {
                 }
                 probe += 1
             }
-            guard words >= weights.min_words, words <= weights.max_words else { continue }
+            guard words >= weights.minWords, words <= weights.maxWords else { continue }
             if let titleText, index < 2, document.substring(range) == titleText { continue }
             let mentions = index < mentionsPerSentence.count ? Double(mentionsPerSentence[index]) : 0
-            var score = weights.position_weight / (1 + weights.position_decay * Double(index))
-            score += weights.density_weight * min(1, mentions / 4)
-            if !titleWords.isEmpty { score += weights.title_weight * Double(shared.count) / Double(titleWords.count) }
+            var score = weights.positionWeight / (1 + weights.positionDecay * Double(index))
+            score += weights.densityWeight * min(1, mentions / 4)
+            if !titleWords.isEmpty { score += weights.titleWeight * Double(shared.count) / Double(titleWords.count) }
             scored.append((index, score))
         }
         let best = scored.enumerated().sorted { lhs, rhs in
