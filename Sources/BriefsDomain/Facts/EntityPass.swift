@@ -53,6 +53,14 @@ struct EntityPass {
 
     var people: [Person] = []
     var organizations: [Organization] = []
+    /// Look-up tables over `people` and `organizations`, kept in step with them (linear scans were quadratic on
+    /// long documents).
+    var peopleByLastWord: [UInt64: [Int]] = [:]
+    var peopleByFirstWord: [UInt64: Int] = [:]
+    var organizationsByWords: [[UInt64]: Int] = [:]
+    var organizationsByAcronym: [String: Int] = [:]
+    var organizationsByFirstWord: [UInt64: Int] = [:]
+    var organizationsByLexicon: [Int: Int] = [:]
     var roles: [RoleFact] = []
     var spans: [EntitySpan] = []
 
@@ -578,33 +586,26 @@ struct EntityPass {
     /// The person a run names: the same surname (last word), or a single word that is a known person's surname.
     func personMatching(_ keys: [UInt64]) -> Int? {
         guard let last = keys.last else { return nil }
-        for (index, person) in people.enumerated() where person.keys.last == last {
+        for index in peopleByLastWord[last] ?? [] {
+            let person = people[index]
             if keys.count == 1 || keys.first == person.keys.first || person.keys.count == 1 { return index }
         }
         // A given name alone ("Daniel" after "Daniel Montalvo"): the last person known by it.
-        if keys.count == 1, lexicon.givenNames.contains(last) {
-            return people.lastIndex { $0.keys.count >= 2 && $0.keys.first == last }
-        }
+        if keys.count == 1, lexicon.givenNames.contains(last) { return peopleByFirstWord[last] }
         return nil
     }
 
     /// The organisation a run names: the same words, an acronym or lexicon variant of it, or its first word.
     func organizationMatching(_ keys: [UInt64], _ candidate: Candidate) -> Int? {
-        for (index, organization) in organizations.enumerated() where organization.keys == keys { return index }
+        if let index = organizationsByWords[keys] { return index }
         if keys.count == 1 {
             let token = tokens[candidate.start]
             if token.isAllCaps {
                 let acronym = String(String.UnicodeScalarView(scalars[token.start..<token.end])).filter { $0 != "." }
-                for (index, organization) in organizations.enumerated()
-                where Self.acronym(of: organization.name) == acronym {
-                    return index
-                }
+                if let index = organizationsByAcronym[acronym] { return index }
             }
-            if !lexicon.organizationHeads.contains(keys[0]) {
-                for (index, organization) in organizations.enumerated()
-                where organization.keys.count >= 2 && organization.keys.first == keys[0] {
-                    return index
-                }
+            if !lexicon.organizationHeads.contains(keys[0]), let index = organizationsByFirstWord[keys[0]] {
+                return index
             }
         }
         return nil
@@ -627,13 +628,33 @@ struct EntityPass {
             if keys.count > people[index].keys.count {
                 people[index].keys = keys
                 people[index].name = text(candidate.start, candidate.end)
+                register(person: index)
             }
             return
         }
-        // A first name alone that belongs to a known person is that person; a new name otherwise.
         people.append(
             Person(keys: keys, name: text(candidate.start, candidate.end), titles: [], country: nil, mentions: []))
+        register(person: people.count - 1)
         addMention(person: people.count - 1, candidate)
+    }
+
+    /// Files a person under its last word (and first word, for full names).
+    mutating func register(person index: Int) {
+        let keys = people[index].keys
+        guard let last = keys.last, let first = keys.first else { return }
+        if !(peopleByLastWord[last]?.contains(index) ?? false) { peopleByLastWord[last, default: []].append(index) }
+        if keys.count >= 2 { peopleByFirstWord[first] = index }
+    }
+
+    /// Files an organisation under its words, its acronym and its first word (first one wins).
+    mutating func register(organization index: Int) {
+        let organization = organizations[index]
+        if organizationsByWords[organization.keys] == nil { organizationsByWords[organization.keys] = index }
+        if let lexiconIndex = organization.lexiconIndex { organizationsByLexicon[lexiconIndex] = index }
+        guard organization.keys.count >= 2, let first = organization.keys.first else { return }
+        let acronym = Self.acronym(of: organization.name)
+        if acronym.count >= 2, organizationsByAcronym[acronym] == nil { organizationsByAcronym[acronym] = index }
+        if organizationsByFirstWord[first] == nil { organizationsByFirstWord[first] = index }
     }
 
     mutating func addMention(person index: Int, _ candidate: Candidate) {
@@ -649,7 +670,7 @@ struct EntityPass {
     mutating func addOrganization(_ candidate: Candidate) {
         let keys = (candidate.start..<candidate.end).map { tokens[$0].key }
         if let lexiconIndex = candidate.organization {
-            if let index = organizations.firstIndex(where: { $0.lexiconIndex == lexiconIndex }) {
+            if let index = organizationsByLexicon[lexiconIndex] {
                 addMention(organization: index, candidate)
                 return
             }
@@ -658,6 +679,7 @@ struct EntityPass {
                     name: lexicon.organizationNames[lexiconIndex],
                     keys: TokenKey.phrase(lexicon.organizationNames[lexiconIndex]),
                     aliases: [], mentions: [], lexiconIndex: lexiconIndex))
+            register(organization: organizations.count - 1)
             addMention(organization: organizations.count - 1, candidate)
             return
         }
@@ -668,6 +690,7 @@ struct EntityPass {
         organizations.append(
             Organization(
                 name: text(candidate.start, candidate.end), keys: keys, aliases: [], mentions: [], lexiconIndex: nil))
+        register(organization: organizations.count - 1)
         addMention(organization: organizations.count - 1, candidate)
     }
 
@@ -726,7 +749,8 @@ struct EntityPass {
     mutating func findRoles() {
         for country in geo.countries {
             for countryMention in country.mentions {
-                guard let index = tokens.firstIndex(where: { $0.start == countryMention.start }) else { continue }
+                let index = QuoteExtractor.firstToken(tokens, atOrAfter: countryMention.start)
+                guard index < tokens.count, tokens[index].start == countryMention.start else { continue }
                 var probe = index
                 while probe < tokens.count && tokens[probe].start < countryMention.end { probe += 1 }
                 if probe < tokens.count, tokens[probe].key == Self.possessive { probe += 1 }
