@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BriefsDomain
@@ -68,6 +69,28 @@ import Testing
         #expect(mention.end == 33)
         #expect(mention.sentence == 1)
         #expect(TextDocument(text).substring(mention.start..<mention.end) == "Friday")
+    }
+
+    /// The dates-and-figures fixture: exact sorted JSON of the dates and figures against 2024-02-15.
+    @Test func fixtureDatesAndFigures() throws {
+        let config = try FactsTestConfig.load()
+        let input = String(decoding: try FactsTestConfig.fixture("dates-and-figures", "input.txt"), as: UTF8.self)
+        let document = TextDocument(input)
+        let sentences = try SentenceSplitter(config: config).sentences(in: document)
+        struct Expected: Codable, Equatable {
+            var dates: [DateFact]
+            var figures: [FigureFact]
+        }
+        let actual = Expected(
+            dates: try DateExtractor(config: config).dates(
+                in: document, sentences: sentences, publishedAt: Self.published),
+            figures: try FigureExtractor(config: config).figures(in: document, sentences: sentences))
+        let expected = try JSONDecoder().decode(
+            Expected.self, from: try FactsTestConfig.fixture("dates-and-figures", "expected.json"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let actualText = String(decoding: try encoder.encode(actual), as: UTF8.self)
+        #expect(actualText == String(decoding: try encoder.encode(expected), as: UTF8.self), "actual: \(actualText)")
     }
 
     @Test func calendarArithmetic() {
