@@ -164,12 +164,15 @@ struct EntityPass {
         guard token.kind == .word, token.isCapitalized || token.isAllCaps else { return false }
         for offset in token.start..<token.end where Tokenizer.isDigit(scalars[offset]) { return false }
         if lexicon.calendarWords.contains(token.key) { return false }
+        if token.isAllCaps && token.length >= 2 && Self.isRomanNumeral(scalars[token.start..<token.end]) {
+            return false
+        }
         if index + 1 < tokens.count {
             let next = tokens[index + 1]
             // "May 2008", "Jun. 5": a month before a number.
             if next.kind == .number, lexicon.monthWords.contains(token.key) { return false }
             // "US$40", "USD 23": currency, not a name.
-            if lexicon.currencyWords.contains(token.key), !next.spaceBefore || next.kind == .number,
+            if lexicon.currencyWords.contains(token.key),
                 next.kind == .number || (next.kind == .punctuation && scalars[next.start] == "$")
             {
                 return false
@@ -535,6 +538,14 @@ struct EntityPass {
         if inHeadline[candidate.start] { return }
         if length == 1 && (opensSentence[candidate.start] || tokens[candidate.start].hasPeriod) { return }
         if length == 1 && isUnlikelyName(candidate) { return }
+        // A single quoted word ("History" section) is a title or a term, not an organisation.
+        if length == 1, candidate.start > 0, candidate.end < tokens.count,
+            tokens[candidate.start - 1].kind == .punctuation, tokens[candidate.end].kind == .punctuation,
+            SentenceSplitter.openingQuotes.contains(scalars[tokens[candidate.start - 1].start]),
+            SentenceSplitter.closers.contains(scalars[tokens[candidate.end].start])
+        {
+            return
+        }
         if length == 1 && lexicon.givenNames.contains(tokens[candidate.start].key) && !tokens[candidate.start].isAllCaps
         {
             candidate.kind = .person
@@ -571,6 +582,11 @@ struct EntityPass {
         return false
     }
 
+    /// "XVII", "IV": a Roman numeral, not an acronym.
+    static func isRomanNumeral(_ letters: ArraySlice<Unicode.Scalar>) -> Bool {
+        letters.allSatisfy { "IVXLCDM".unicodeScalars.contains($0) }
+    }
+
     /// A single word that is rather a group, a nationality or an ordinary word than an organisation: "American",
     /// "Chinese", "Muslims", "Hoping", "Reportedly".
     func isUnlikelyName(_ candidate: Candidate) -> Bool {
@@ -604,7 +620,9 @@ struct EntityPass {
                 let acronym = String(String.UnicodeScalarView(scalars[token.start..<token.end])).filter { $0 != "." }
                 if let index = organizationsByAcronym[acronym] { return index }
             }
-            if !lexicon.organizationHeads.contains(keys[0]), let index = organizationsByFirstWord[keys[0]] {
+            if !lexicon.organizationHeads.contains(keys[0]), !isUnlikelyName(candidate),
+                let index = organizationsByFirstWord[keys[0]]
+            {
                 return index
             }
         }
