@@ -61,6 +61,8 @@ struct EntityPass {
     var organizationsByAcronym: [String: Int] = [:]
     var organizationsByFirstWord: [UInt64: Int] = [:]
     var organizationsByLexicon: [Int: Int] = [:]
+    /// Keys of the one-word candidates (a surname standing alone somewhere), filled before guessing.
+    var singleWordCandidates = TokenKeySet()
     var roles: [RoleFact] = []
     var spans: [EntitySpan] = []
 
@@ -503,6 +505,9 @@ struct EntityPass {
         // Multi-word guesses first, so that a later surname alone can join the name they introduce.
         var guesses: [Int] = []
         for index in pending where !resolveKnown(index) { guesses.append(index) }
+        for candidate in candidates where candidate.end - candidate.start == 1 {
+            singleWordCandidates.insert(tokens[candidate.start].key)
+        }
         var singles: [Int] = []
         for index in guesses {
             if candidates[index].end - candidates[index].start == 1 {
@@ -575,11 +580,7 @@ struct EntityPass {
             while offset < tokens[index].end, !Tokenizer.isHyphen(scalars[offset]) { offset += 1 }
             if offset + 1 < tokens[index].end, !Tokenizer.isUpper(scalars[offset + 1]) { return true }
         }
-        let last = tokens[candidate.end - 1].key
-        for other in candidates where other.end - other.start == 1 && tokens[other.start].key == last {
-            return true
-        }
-        return false
+        return singleWordCandidates.contains(tokens[candidate.end - 1].key)
     }
 
     /// "XVII", "IV": a Roman numeral, not an acronym.
