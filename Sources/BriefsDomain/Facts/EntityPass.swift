@@ -407,6 +407,18 @@ struct EntityPass {
         }
         guard start < end else { return }
         if let skip = lexicon.notEntities.match(tokens, at: start, limit: end), skip.length == end - start { return }
+        // Model and index names: "Russell 2000", "Trent 900", "Mac OS X" are products unless known organisations.
+        let known = lexicon.organizations.match(tokens, at: start, limit: end) != nil
+        if !known, !headed, hint != .person, end < tokens.count, tokens[end].kind == .number, tokens[end].spaceBefore,
+            !tokens[end].newlineBefore
+        {
+            return
+        }
+        if !known, !headed, hint != .person, end - start >= 2,
+            (start + 1..<end).contains(where: { tokens[$0].isAllCaps && !tokens[$0].hasPeriod })
+        {
+            return
+        }
         candidate.start = start
         candidate.end = end
         let first = tokens[start]
