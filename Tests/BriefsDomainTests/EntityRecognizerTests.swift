@@ -64,6 +64,14 @@ import Testing
         #expect(found.people.map(\.name) == ["Enver Solomon"])
     }
 
+    @Test func productsMoneyAndDatesAreNotEntities() throws {
+        let (_, found) = try FactsTestConfig.entities(
+            "Shares in the Russell 2000 fell in May 2008 while the Mac OS X update shipped. "
+                + "The fund lost US$40 billion, officials said, and schools closed for Martin Luther King Day.")
+        #expect(found.people.isEmpty)
+        #expect(found.organizations.isEmpty)
+    }
+
     @Test func personCueAndDocumentPropagation() throws {
         let (_, found) = try FactsTestConfig.entities(
             "Kwame Mensah Boateng, who leads the group, spoke first. Later Boateng said the plan was sound.")
