@@ -38,21 +38,33 @@ public struct FactExtractor: Sendable {
     /// The facts plus every typed entity span (for evaluation against annotated corpora).
     public func analysis(of text: String, title: String?, publishedAt: String?) -> FactsAnalysis {
         let document = TextDocument(text)
-        let sentences = splitter.sentences(in: document)
+        // Tokens are cut once and shared by every stage that reads them.
+        let tokens = splitter.tokens(in: document)
+        let sentences = splitter.sentences(in: document, tokens: tokens)
         let geoResult = geo.tag(document: document, title: title, sentences: sentences)
-        let entities = recognizer.recognize(document: document, sentences: sentences, geo: geoResult)
-        let dateFacts = dates.dates(in: document, sentences: sentences, publishedAt: publishedAt)
-        let figureFacts = figures.figures(in: document, sentences: sentences)
-        let quoteFacts = quotes.quotes(in: document, sentences: sentences, people: entities.people)
+        let entities = recognizer.recognize(document: document, tokens: tokens, sentences: sentences, geo: geoResult)
+        let dateFacts = dates.dates(in: document, tokens: tokens, sentences: sentences, publishedAt: publishedAt)
+        let figureFacts = figures.figures(in: document, tokens: tokens, sentences: sentences)
+        let quoteFacts = quotes.quotes(in: document, tokens: tokens, sentences: sentences, people: entities.people)
         let keySentences = ranker.keySentences(
-            in: document, sentences: sentences, title: title, mentionsPerSentence: Self.mentionDensity(
+            in: document, tokens: tokens, sentences: sentences, title: title,
+            mentionsPerSentence: Self.mentionDensity(
                 sentenceCount: sentences.count, geo: geoResult, entities: entities, figures: figureFacts))
         let facts = Facts(
             countries: geoResult.countries, people: entities.people, organizations: entities.organizations,
             places: geoResult.places, dates: dateFacts, figures: figureFacts, quotes: quoteFacts,
             keySentences: keySentences, roles: entities.roles)
-        let spans = (geoResult.locations + entities.spans).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        let spans = Self.resolveOverlaps(locations: geoResult.locations, entities: entities.spans)
         return FactsAnalysis(facts: facts, entities: spans)
+    }
+
+    /// Location spans and person/organisation spans, sorted by position. When both stages type the very same span
+    /// ("EU", "European Union": a region to the geo tagger, an organisation to the recogniser) the span is kept once,
+    /// as a location, which is how the annotated corpora type such bodies; the organisation stays in the facts.
+    static func resolveOverlaps(locations: [EntitySpan], entities: [EntitySpan]) -> [EntitySpan] {
+        let locationRanges = Set(locations.map { $0.start..<$0.end })
+        let kept = entities.filter { !locationRanges.contains($0.start..<$0.end) }
+        return (locations + kept).sorted { ($0.start, $0.end, $0.type) < ($1.start, $1.end, $1.type) }
     }
 
     /// How many entity and figure mentions each sentence holds (an input to key-sentence ranking).
