@@ -61,7 +61,8 @@ public struct BriefBuilder: Sendable {
             for candidate in candidates {
                 let text = document.substring(sentences[candidate.index])
                 guard text.unicodeScalars.count >= 30, seen.insert(text) else { continue }
-                summary.append(BriefSentence(text: text, articleID: article.id, score: candidate.score))
+                let score = (candidate.score * 1000).rounded() / 1000
+                summary.append(BriefSentence(text: text, articleID: article.id, score: score))
             }
 
             for person in article.facts.people {
