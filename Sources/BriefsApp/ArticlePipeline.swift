@@ -100,16 +100,35 @@ public struct ArticlePipeline: Sendable {
         String(SHA256.hex(of: bodyText).prefix(16))
     }
 
+    /// Words in `text`: runs of letters and digits; `.`, `,`, `'`, `’` and `-` between two of them join them
+    /// ("U.S.", "3,200", "Albania's" and "war-torn" are one word each).
     static func wordCount(_ text: String) -> Int {
         var count = 0
         var inWord = false
+        var afterConnector = false
         for scalar in text.unicodeScalars {
-            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-            if isWordScalar && !inWord { count += 1 }
-            inWord = isWordScalar
+            let isWordScalar: Bool
+            if scalar.isASCII {
+                let value = scalar.value
+                isWordScalar = (value >= 0x30 && value <= 0x39) || ((value | 0x20) >= 0x61 && (value | 0x20) <= 0x7a)
+            } else {
+                isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if isWordScalar {
+                if !inWord && !afterConnector { count += 1 }
+                inWord = true
+                afterConnector = false
+            } else if inWord, scalar == "." || scalar == "," || scalar == "'" || scalar == "\u{2019}" || scalar == "-" {
+                inWord = false
+                afterConnector = true
+            } else {
+                inWord = false
+                afterConnector = false
+            }
         }
         return count
     }
+
 }
 
 /// Publication dates: validation and normalisation of what clients and pages give.
@@ -149,12 +168,29 @@ public enum PublishedDate {
         return day <= days[month - 1]
     }
 
-    /// RFC 3339 UTC timestamp with seconds.
+    /// RFC 3339 UTC timestamp with seconds (`2024-02-15T09:30:00Z`), computed without a formatter (one is costly
+    /// to create, and this runs on every POST).
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civilDate(daysSince1970: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
+    }
+
+    /// The proleptic Gregorian date of a day count from 1970-01-01 (H. Hinnant's days-to-civil algorithm).
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// `YYYY-MM-DD` of `date` in UTC.

@@ -5,6 +5,10 @@
 /// a timeline of dated sentences, figures). Deterministic: stable sorts by score, then text.
 public struct BriefBuilder: Sendable {
     let splitter: SentenceSplitter
+    /// Sentence text (summary, timeline, figures) is read from the `limit × textArticlesPerItem` most relevant
+    /// articles, and at least `minimumTextArticles`; people, organisations and related countries use every article.
+    static let textArticlesPerItem = 5
+    static let minimumTextArticles = 50
 
     public init(config: ConfigFiles) throws(ConfigFileError) {
         splitter = try SentenceSplitter(config: config)
@@ -34,36 +38,20 @@ public struct BriefBuilder: Sendable {
             return lhs.article.id < rhs.article.id
         }
 
-        var summary: [BriefSentence] = []
-        var seen = SentenceDeduplicator()
+        var candidates: [BriefSentence] = []
         var people: [String: BriefPerson] = [:]
         var organizations: [String: BriefOrganization] = [:]
         var related: [String: Int] = [:]
         var timeline: [BriefDate] = []
         var figures: [BriefFigure] = []
 
-        for (article, salience) in ranked {
-            let document = TextDocument(article.body.text)
-            let sentences = splitter.sentences(in: document)
+        // Facts alone (cheap) for every article; sentence text only for the most relevant ones, so a brief over
+        // thousands of articles stays fast.
+        let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
+        for (rank, (article, salience)) in ranked.enumerated() {
             let countryFact = article.facts.countries.first { $0.code == code }
             let countrySentences = Set(countryFact?.mentions.map(\.sentence) ?? [])
             let isFocus = countryFact?.focus ?? false
-            let keyScores = Dictionary(
-                article.facts.keySentences.map { ($0.mention.sentence, $0.score) }, uniquingKeysWith: max)
-
-            // Candidate sentences: those naming the country, plus key sentences of articles about it.
-            var candidates: [(index: Int, score: Double)] = []
-            for index in sentences.indices where countrySentences.contains(index) || (isFocus && keyScores[index] != nil) {
-                let position = 1.0 / Double(index + 1).squareRoot()
-                let score = salience * (1 + (keyScores[index] ?? 0) + 0.5 * position)
-                candidates.append((index, score))
-            }
-            for candidate in candidates {
-                let text = document.substring(sentences[candidate.index])
-                guard text.unicodeScalars.count >= 30, seen.insert(text) else { continue }
-                let score = (candidate.score * 1000).rounded() / 1000
-                summary.append(BriefSentence(text: text, articleID: article.id, score: score))
-            }
 
             for person in article.facts.people {
                 let relevant = person.country == code || person.mentions.contains { countrySentences.contains($0.sentence) }
@@ -86,25 +74,48 @@ public struct BriefBuilder: Sendable {
             for other in article.facts.countries where other.code != code {
                 related[other.code, default: 0] += 1
             }
+
+            guard rank < textArticleCount else { continue }
+            let document = TextDocument(article.body.text)
+            let sentences = splitter.sentences(in: document)
+            func sentenceText(_ index: Int, fallback: String) -> String {
+                sentences.indices.contains(index) ? document.substring(sentences[index]) : fallback
+            }
+            let keyScores = Dictionary(
+                article.facts.keySentences.map { ($0.mention.sentence, $0.score) }, uniquingKeysWith: max)
+
+            // Candidate sentences: those naming the country, plus key sentences of articles about it.
+            for index in sentences.indices where countrySentences.contains(index) || (isFocus && keyScores[index] != nil) {
+                let text = document.substring(sentences[index])
+                guard text.unicodeScalars.count >= 30 else { continue }
+                let position = 1.0 / Double(index + 1).squareRoot()
+                let score = salience * (1 + (keyScores[index] ?? 0) + 0.5 * position)
+                candidates.append(BriefSentence(text: text, articleID: article.id, score: (score * 1000).rounded() / 1000))
+            }
             for date in article.facts.dates {
                 guard let value = date.value, value.first?.isNumber == true else { continue }
                 guard isFocus || countrySentences.contains(date.mention.sentence) else { continue }
-                let sentence = sentences.indices.contains(date.mention.sentence)
-                    ? document.substring(sentences[date.mention.sentence]) : date.text
-                timeline.append(BriefDate(date: value, text: date.text, sentence: sentence, articleID: article.id))
+                timeline.append(
+                    BriefDate(
+                        date: value, text: date.text, sentence: sentenceText(date.mention.sentence, fallback: date.text),
+                        articleID: article.id))
             }
             for figure in article.facts.figures {
                 guard isFocus || countrySentences.contains(figure.mention.sentence) else { continue }
-                let sentence = sentences.indices.contains(figure.mention.sentence)
-                    ? document.substring(sentences[figure.mention.sentence]) : figure.text
                 figures.append(
                     BriefFigure(
                         text: figure.text, value: figure.value, unit: figure.unit, kind: figure.kind,
-                        sentence: sentence, articleID: article.id))
+                        sentence: sentenceText(figure.mention.sentence, fallback: figure.text), articleID: article.id))
             }
         }
 
-        summary.sort { $0.score != $1.score ? $0.score > $1.score : $0.text < $1.text }
+        // Best first, then each sentence once (the same wire story from several outlets counts once).
+        candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.text, $0.articleID) < ($1.text, $1.articleID) }
+        var seen = SentenceDeduplicator()
+        var summary: [BriefSentence] = []
+        for candidate in candidates where summary.count < limit && seen.insert(candidate.text) {
+            summary.append(candidate)
+        }
         var timelineSeen = Set<String>()
         timeline = timeline.sorted { ($0.date, $0.articleID, $0.text) < ($1.date, $1.articleID, $1.text) }
             .filter { timelineSeen.insert($0.date + "|" + $0.sentence).inserted }
@@ -142,29 +153,45 @@ public struct BriefBuilder: Sendable {
     }
 }
 
-/// Remembers sentences by a normalised form (letters and digits, lower-cased) and by word shingles, so that the
-/// same wire story stored from several outlets gives each sentence once.
+/// Remembers sentences by a normalised form (letters and digits, lower-cased) and by word trigrams, so that the
+/// same wire story stored from several outlets gives each sentence once. An inverted index from trigram to the
+/// sentences holding it keeps each insertion proportional to the sentences that share words with it.
 struct SentenceDeduplicator {
     private var exact = Set<String>()
-    private var shingleSets: [Set<String>] = []
+    private var shingleCounts: [Int] = []
+    private var postings: [Int: [Int]] = [:]
 
-    /// Inserts `text`; false when it or a near-duplicate (Jaccard ≥ 0.8 over word trigrams) was seen.
+    /// Jaccard similarity over word trigrams from which two sentences count as the same.
+    static let threshold = 0.8
+
+    /// Inserts `text`; false when it or a near-duplicate was seen.
     mutating func insert(_ text: String) -> Bool {
         let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
         let key = words.joined(separator: " ")
         guard exact.insert(key).inserted else { return false }
-        var shingles = Set<String>()
+        var shingles = Set<Int>()
         if words.count >= 3 {
-            for start in 0...(words.count - 3) { shingles.insert(words[start..<start + 3].joined(separator: " ")) }
+            for start in 0...(words.count - 3) {
+                var hasher = Hasher()
+                hasher.combine(words[start])
+                hasher.combine(words[start + 1])
+                hasher.combine(words[start + 2])
+                shingles.insert(hasher.finalize())
+            }
         } else {
-            shingles.insert(key)
+            shingles.insert(key.hashValue)
         }
-        for other in shingleSets {
-            let common = shingles.intersection(other).count
-            let union = shingles.count + other.count - common
-            if union > 0 && Double(common) / Double(union) >= 0.8 { return false }
+        var common: [Int: Int] = [:]
+        for shingle in shingles {
+            for other in postings[shingle] ?? [] { common[other, default: 0] += 1 }
         }
-        shingleSets.append(shingles)
+        for (other, shared) in common {
+            let union = shingles.count + shingleCounts[other] - shared
+            if union > 0 && Double(shared) / Double(union) >= Self.threshold { return false }
+        }
+        let id = shingleCounts.count
+        shingleCounts.append(shingles.count)
+        for shingle in shingles { postings[shingle, default: []].append(id) }
         return true
     }
 }
