@@ -37,6 +37,10 @@ final class Connection: @unchecked Sendable {
     private var receivedEOF = false
     private var isShuttingDown = false
     private var requestCount = 0
+    /// A handler runs on `workQueue` for the request just parsed; reading and parsing wait for its response.
+    private var isAwaitingHandler = false
+    /// Where handlers of requests that may block (anything but `GET`, `HEAD` and `OPTIONS`) run: made on first use.
+    private var workQueue: DispatchQueue?
 
     private var readSource: DispatchSourceRead?
     private var isReadSuspended = true
@@ -52,16 +56,19 @@ final class Connection: @unchecked Sendable {
     /// Bytes read per `read` call.
     static let readChunkBytes = 64 * 1024
 
-    /// - Note: `queue` is a plain serial queue on purpose. Such queues are "overcommit" in Dispatch: when a handler
-    ///   blocks (on disk, say), other connections still get threads. Serial queues that target
-    ///   `DispatchQueue.global()` or a custom concurrent queue share a pool as wide as the CPU count on Linux, and a
-    ///   few blocked handlers then stall every other connection for about a second at a time.
+    /// - Note: `queue` targets one of the server's event loops (`HTTPServer.loops`, serial queues, one per core), so
+    ///   the readiness events of many connections drain on one thread without a thread wake-up per event: the
+    ///   profile of the earlier design (a thread per connection queue) was mostly futex wake/wait. Handlers that
+    ///   may block (on disk, say) must not hold a loop, so they run on `workQueue`, a plain serial queue of the
+    ///   connection's own. Such queues are "overcommit" in Dispatch: a blocked handler never starves other
+    ///   connections of threads, whereas queues targeting `DispatchQueue.global()` share a pool as wide as the CPU
+    ///   count on Linux, and a few blocked handlers then stall everything for about a second at a time.
     init(id: UInt64, socket: Socket, remoteAddress: String, server: HTTPServer) {
         self.id = id
         self.socket = socket
         self.remoteAddress = remoteAddress
         self.server = server
-        self.queue = DispatchQueue(label: "newsbriefs.connection")
+        self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
         self.timeouts = ConnectionTimeouts(limits: server.limits)
         self.parser = RequestParser(
             maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
@@ -210,6 +217,10 @@ final class Connection: @unchecked Sendable {
                     }
                 }
             case .request(let request):
+                if Self.mayBlock(request) {
+                    respondOnWorkQueue(to: request)
+                    return .needData
+                }
                 respond(to: request)
             case .paused:
                 return .needData  // not reached: `respond` moves the parser on
@@ -229,10 +240,45 @@ final class Connection: @unchecked Sendable {
         return .notActive
     }
 
+    /// Requests whose handler may block on disk (writes journal entries): everything but the safe methods.
+    static func mayBlock(_ request: Request) -> Bool {
+        switch request.method {
+        case "GET", "HEAD", "OPTIONS": return false
+        default: return true
+        }
+    }
+
     private func respond(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
-        var response = server.handler(request, context)
+        finishResponding(to: request, context: context, response: server.handler(request, context))
+    }
+
+    /// Runs the handler on `workQueue`, then comes back to `queue` with the response. Reading stops meanwhile (the
+    /// parser is paused anyway); timeouts do not run against the handler.
+    private func respondOnWorkQueue(to request: Request) {
+        requestCount += 1
+        let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
+        isAwaitingHandler = true
+        phase = .finishing
+        let work = workQueue ?? DispatchQueue(label: "newsbriefs.connection.work")
+        workQueue = work
+        let handler = server.handler
+        work.async { [self] in
+            // Only `let` properties are read here, off `queue`: `handler` above and `queue` itself.
+            let response = handler(request, context)
+            queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
+                isAwaitingHandler = false
+                guard lifecycle == .active else { return }  // closed (or forced closed) meanwhile
+                finishResponding(to: request, context: context, response: response)
+                process()
+            }
+        }
+    }
+
+    private func finishResponding(to request: Request, context: RequestContext, response: Response) {
+        var response = response
         if !response.hasFinalStatus {
             logger.error(
                 "handler.invalid_status",
@@ -344,7 +390,7 @@ final class Connection: @unchecked Sendable {
         guard lifecycle != .closed, let source = readSource else { return }
         let wanted: Bool
         switch lifecycle {
-        case .active: wanted = !receivedEOF && outbound.byteCount <= Self.highWaterBytes
+        case .active: wanted = !receivedEOF && !isAwaitingHandler && outbound.byteCount <= Self.highWaterBytes
         case .lingering: wanted = true
         case .closingAfterFlush, .closed: wanted = false
         }

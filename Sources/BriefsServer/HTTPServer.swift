@@ -50,6 +50,8 @@ public final class HTTPServer: Sendable {
     let observer: ServerErrorObserver?
     let serializer = ResponseSerializer()
     let dates = DateCache()
+    /// The event loops: serial queues, one per core, that connection queues target (see `Connection.init`).
+    let loops: [DispatchQueue]
 
     private struct Entry {
         var connection: Connection
@@ -90,6 +92,13 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         self.observer = observer
         self.handler = handler
+        let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.loops = (0..<loopCount).map { DispatchQueue(label: "newsbriefs.loop.\($0)") }
+    }
+
+    /// The loop a connection's queue targets: round robin by connection id.
+    func loop(for connectionID: UInt64) -> DispatchQueue {
+        loops[Int(connectionID % UInt64(loops.count))]
     }
 
     /// Ignores SIGPIPE, binds, listens and starts accepting.
