@@ -1,6 +1,7 @@
 import BriefsHTTP
 import Dispatch
 import Logging
+import Synchronization
 
 /// One accepted TCP connection: reads bytes into a `RequestParser`, runs the handler for each request, and writes
 /// the responses back in order.
@@ -23,6 +24,8 @@ final class Connection: @unchecked Sendable {
 
     let id: UInt64
     let queue: DispatchQueue
+    /// Set while an event-loop thread runs `ready(_:)` with `queue.sync` (see `EventLoop`); atomic, not confined.
+    let isHeldByLoop = Atomic<Bool>(false)
     private let socket: Socket
     private let remoteAddress: String
     private let server: HTTPServer
@@ -42,6 +45,11 @@ final class Connection: @unchecked Sendable {
     /// Where handlers of requests that may block (anything but `GET`, `HEAD` and `OPTIONS`) run: made on first use.
     private var workQueue: DispatchQueue?
 
+    /// The epoll loop that reports this socket's readiness; nil when Dispatch sources do instead (no epoll, or
+    /// registration failed).
+    private var loop: EventLoop?
+    /// This connection's registration with `loop`.
+    private var loopToken: UInt64 = 0
     private var readSource: DispatchSourceRead?
     private var isReadSuspended = true
     private var writeSource: DispatchSourceWrite?
@@ -56,9 +64,11 @@ final class Connection: @unchecked Sendable {
     /// Bytes read per `read` call.
     static let readChunkBytes = 64 * 1024
 
-    /// - Note: `queue` targets one of the server's event loops (`HTTPServer.loops`, serial queues, one per core), so
-    ///   the readiness events of many connections drain on one thread without a thread wake-up per event: the
-    ///   profile of the earlier design (a thread per connection queue) was mostly futex wake/wait. Handlers that
+    /// - Note: Readiness comes from an `EventLoop` (epoll, edge-triggered), whose thread runs `ready(_:)` on
+    ///   `queue` with `queue.sync`. Without epoll, `queue` targets one of the server's serial loop queues
+    ///   (`HTTPServer.loops`, one per core) and Dispatch sources report readiness, so the events of many
+    ///   connections drain on one thread without a wake-up each. (The first design, a thread per connection queue,
+    ///   spent most of its time in futex wake/wait.) Either way, handlers that
     ///   may block (on disk, say) must not hold a loop, so they run on `workQueue`, a plain serial queue of the
     ///   connection's own. Such queues are "overcommit" in Dispatch: a blocked handler never starves other
     ///   connections of threads, whereas queues targeting `DispatchQueue.global()` share a pool as wide as the CPU
@@ -68,7 +78,14 @@ final class Connection: @unchecked Sendable {
         self.socket = socket
         self.remoteAddress = remoteAddress
         self.server = server
-        self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
+        let loops = EventLoop.shared
+        if loops.isEmpty {
+            self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
+            self.loop = nil
+        } else {
+            self.queue = DispatchQueue(label: "newsbriefs.connection")
+            self.loop = loops[Int(id % UInt64(loops.count))]
+        }
         self.timeouts = ConnectionTimeouts(limits: server.limits)
         self.parser = RequestParser(
             maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
@@ -116,12 +133,41 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
+    /// Readiness reported by the event loop (a mask of `EventLoop` bits). Edge-triggered: each kind is reported
+    /// once per change, so reading goes on until the socket is drained, and a paused reader tries again on resuming.
+    func ready(_ events: UInt32) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle != .closed else { return }
+        let failed = events & (EventLoop.error | EventLoop.hangUp) != 0
+        if events & EventLoop.output != 0 || failed, !outbound.isEmpty {
+            writable()
+        }
+        if events & (EventLoop.input | EventLoop.readHangUp) != 0 || failed, !isReadSuspended,
+            lifecycle != .closed
+        {
+            // After a hang-up edge, bytes and the EOF may both be waiting behind one event: read until EAGAIN.
+            readable(untilWouldBlock: failed || events & EventLoop.readHangUp != 0)
+        }
+    }
+
     private func installSources() {
+        if let loop {
+            if let token = loop.register(self, socket: socket) {
+                loopToken = token
+                installTimer()
+                return
+            }
+            self.loop = nil  // fall back to Dispatch sources for this connection
+        }
         let read = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
         read.setEventHandler { [self] in readable() }
         read.setCancelHandler { [self] in sourceCancelled() }
         readSource = read
         sourcesAlive += 1
+        installTimer()
+    }
+
+    private func installTimer() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [self] in timerFired() }
         timer.schedule(deadline: .distantFuture)
@@ -131,7 +177,10 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Reading
 
-    private func readable() {
+    /// Reads what the socket has. Under edge-triggered readiness a short read ends it (the socket was drained
+    /// then, and later bytes raise a new edge), unless `untilWouldBlock`: after a hang-up edge or a pause, an EOF
+    /// may wait behind the bytes with no edge left to report it.
+    private func readable(untilWouldBlock: Bool = false) {
         dispatchPrecondition(condition: .onQueue(queue))
         switch lifecycle {
         case .closed, .closingAfterFlush:
@@ -142,21 +191,50 @@ final class Connection: @unchecked Sendable {
         case .active:
             break
         }
+        // With edge-triggered readiness, read on until a short read (the socket was drained then) or a pause.
+        guard loop != nil else {
+            _ = readOnce()
+            return
+        }
+        while lifecycle == .active && !isReadSuspended {
+            switch readOnce() {
+            case .stop: return
+            case .short: if !untilWouldBlock { return }
+            case .full: continue
+            }
+        }
+    }
+
+    private enum ReadOutcome {
+        /// Nothing to read (EAGAIN), EOF, or an error: no point in reading again now.
+        case stop
+        /// Fewer bytes than asked for: the socket was drained at that moment.
+        case short
+        /// A full buffer: more may be waiting.
+        case full
+    }
+
+    /// One `read` and what follows from it.
+    private func readOnce() -> ReadOutcome {
+        var filled = false
         let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) {
             buffer -> Result<Int?, SocketError> in
             let result = Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
             if case .success(let count?) = result, count > 0 {
                 parser.receive(UnsafeBufferPointer(rebasing: buffer[..<count]))
+                filled = count == buffer.count
             }
             return result
         }
+        var next = ReadOutcome.short
         switch outcome {
         case .success(nil):
-            return
+            return .stop
         case .success(0):
             receivedEOF = true
             parser.receiveEOF()
             logger.debug("connection.peer_closed")
+            next = .stop
         case .success:
             switch phase {
             case .idle: phase = .readingHead(since: .now)
@@ -165,21 +243,31 @@ final class Connection: @unchecked Sendable {
             }
         case .failure(let error):
             hangUp(error)
-            return
+            return .stop
         }
         process()
+        return next == .stop ? .stop : (filled ? .full : .short)
     }
 
     private func drainWhileLingering() {
-        let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) { buffer in
-            Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+        while lifecycle == .lingering {
+            let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) { buffer in
+                Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+            }
+            switch outcome {
+            case .success(nil): return
+            case .success(0): close()
+            case .success: if loop == nil { return }  // a level-triggered source fires again
+            case .failure: close()
+            }
         }
-        switch outcome {
-        case .success(nil): return
-        case .success(0): close()
-        case .success: return
-        case .failure: close()
-        }
+    }
+
+    /// Reading was resumed under edge-triggered readiness: bytes that arrived meanwhile raised no new event.
+    private func resumeReading() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle != .closed, !isReadSuspended else { return }
+        readable(untilWouldBlock: true)
     }
 
     /// Takes events from the parser until it needs data or the connection is closing, pausing whenever output backs
@@ -366,7 +454,8 @@ final class Connection: @unchecked Sendable {
 
     /// Never touches a source after `close()`: a cancelled source that is suspended never runs its cancel handler.
     private func setWriteInterest(_ wanted: Bool) {
-        guard lifecycle != .closed else { return }
+        // The event loop always watches for output (edge-triggered); `ready` flushes when bytes are queued.
+        guard lifecycle != .closed, loop == nil else { return }
         if wanted && writeSource == nil {
             let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor, queue: queue)
             source.setEventHandler { [self] in writable() }
@@ -387,19 +476,34 @@ final class Connection: @unchecked Sendable {
     /// Reads only while a request can be taken in (or while lingering); a level-triggered source must be
     /// suspended otherwise, or it would fire forever at EOF.
     private func updateReadInterest() {
-        guard lifecycle != .closed, let source = readSource else { return }
-        let wanted: Bool
-        switch lifecycle {
-        case .active: wanted = !receivedEOF && !isAwaitingHandler && outbound.byteCount <= Self.highWaterBytes
-        case .lingering: wanted = true
-        case .closingAfterFlush, .closed: wanted = false
+        guard lifecycle != .closed else { return }
+        if loop != nil {
+            let wanted = wantsToRead
+            if wanted && isReadSuspended {
+                isReadSuspended = false
+                queue.async { [self] in resumeReading() }
+            } else if !wanted && !isReadSuspended {
+                isReadSuspended = true
+            }
+            return
         }
+        guard let source = readSource else { return }
+        let wanted = wantsToRead
         if wanted && isReadSuspended {
             isReadSuspended = false
             source.resume()
         } else if !wanted && !isReadSuspended {
             isReadSuspended = true
             source.suspend()
+        }
+    }
+
+    /// Whether bytes should be read now: a request can be taken in, or the connection lingers.
+    private var wantsToRead: Bool {
+        switch lifecycle {
+        case .active: return !receivedEOF && !isAwaitingHandler && outbound.byteCount <= Self.highWaterBytes
+        case .lingering: return true
+        case .closingAfterFlush, .closed: return false
         }
     }
 
@@ -428,6 +532,7 @@ final class Connection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard lifecycle != .closed else { return }
         lifecycle = .closed
+        loop?.deregister(token: loopToken, socket: socket)
         timer?.cancel()
         timer = nil
         if let source = readSource {
