@@ -35,7 +35,10 @@ public typealias ServerErrorObserver = @Sendable (_ status: Int) -> Void
 ///
 /// One `Listener` accepts connections; each `Connection` lives on its own serial queue, parses with
 /// `RequestParser`, calls `handler` for each request in order, and sends what `ResponseSerializer` makes of the
-/// response (with `Date`, `Content-Length` and, when closing, `Connection: close`). Errors the server answers itself
+/// response (with `Date`, `Content-Length` and, when closing, `Connection: close`) in one vectored write.
+/// Readiness comes from edge-triggered epoll loops, one per core (`EventLoop`), which run `GET`, `HEAD` and
+/// `OPTIONS` handlers on the loop thread, so those handlers must be quick (a watchdog adds a thread to a loop
+/// that stays blocked); other methods' handlers, which may wait on disk, run on a queue of the connection's own. Errors the server answers itself
 /// are `application/problem+json` bodies followed by closing the connection: malformed requests (400, 413, 431, 501,
 /// 505 from `HTTPParseError.statusHint`), a head not complete within `limits.headerTimeout` (408), and a connection
 /// over `limits.maxConnections` (503). Idle keep-alive connections are closed silently after `limits.idleTimeout`.
