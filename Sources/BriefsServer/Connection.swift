@@ -305,7 +305,7 @@ final class Connection: @unchecked Sendable {
                     }
                 }
             case .request(let request):
-                if Self.mayBlock(request) {
+                if server.mayBlock(request) {
                     respondOnWorkQueue(to: request)
                     return .needData
                 }
@@ -328,8 +328,9 @@ final class Connection: @unchecked Sendable {
         return .notActive
     }
 
-    /// Requests whose handler may block on disk (writes journal entries): everything but the safe methods.
-    static func mayBlock(_ request: Request) -> Bool {
+    /// The default of `HTTPServer.mayBlock`: requests whose handler may block on disk (writes journal entries),
+    /// that is everything but the safe methods.
+    @Sendable static func mayBlock(_ request: Request) -> Bool {
         switch request.method {
         case "GET", "HEAD", "OPTIONS": return false
         default: return true

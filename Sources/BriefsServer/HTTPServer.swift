@@ -51,6 +51,8 @@ public final class HTTPServer: Sendable {
     let logger: Logger
     let handler: RequestHandler
     let observer: ServerErrorObserver?
+    /// Whether a request's handler may block, and so runs off the event loop (see `init`).
+    let mayBlock: @Sendable (Request) -> Bool
     let serializer = ResponseSerializer()
     let dates = DateCache()
     /// The event loops: serial queues, one per core, that connection queues target (see `Connection.init`).
@@ -84,16 +86,21 @@ public final class HTTPServer: Sendable {
     ///   - limits: see `ServerLimits`.
     ///   - logger: used for the server's own logs (hang-ups at debug, refused requests at info).
     ///   - observer: told the status of each response the server makes itself.
+    ///   - mayBlock: true for requests whose handler may block or take long (disk, a rebuild): those run on a queue
+    ///     of the connection's own instead of the event-loop thread. Default: every method but `GET`, `HEAD` and
+    ///     `OPTIONS`. Handlers of the others run on the loop and should be quick.
     ///   - handler: answers each request, on the connection's queue.
     public init(
         host: String, port: Int, limits: ServerLimits = ServerLimits(), logger: Logger,
-        observer: ServerErrorObserver? = nil, handler: @escaping RequestHandler
+        observer: ServerErrorObserver? = nil, mayBlock: (@Sendable (Request) -> Bool)? = nil,
+        handler: @escaping RequestHandler
     ) {
         self.host = host
         self.port = port
         self.limits = limits
         self.logger = logger
         self.observer = observer
+        self.mayBlock = mayBlock ?? Connection.mayBlock
         self.handler = handler
         let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         self.loops = (0..<loopCount).map { DispatchQueue(label: "newsbriefs.loop.\($0)") }

@@ -1,5 +1,6 @@
 import BriefsHTTP
 import Dispatch
+import Logging
 import Testing
 
 @testable import BriefsServer
@@ -45,6 +46,24 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(3))
         test.releaseSlow.signal()
         #expect(try slow.readResponse().bodyText == "slow")
+    }
+
+    /// With `mayBlock` true for every request, handlers run on the connection's work queue: pipelined requests are
+    /// still answered in order, one at a time, and the connection then closes when asked.
+    @Test func requestsOffTheLoopAreAnsweredInOrder() throws {
+        let server = HTTPServer(
+            host: "127.0.0.1", port: 0, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            mayBlock: { _ in true }, handler: { request, _ in Response.text(200, request.path) })
+        let port = try server.start().port
+        defer { server.shutdown() }
+        let client = try TestClient(port: port)
+        try client.send(
+            "GET /1 HTTP/1.1\r\nHost: t\r\n\r\nPOST /2 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx"
+                + "GET /3 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        #expect(try client.readResponse().bodyText == "/1")
+        #expect(try client.readResponse().bodyText == "/2")
+        #expect(try client.readResponse().bodyText == "/3")
+        #expect(try client.waitForClose())
     }
 
     /// The C layout of `struct epoll_event` written for `epoll_ctl` reads back the same.
