@@ -3,6 +3,14 @@ import Dispatch
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One accepted TCP connection: reads bytes into a `RequestParser`, runs the handler for each request, and writes
 /// the responses back in order.
 ///
@@ -39,6 +47,9 @@ final class Connection: @unchecked Sendable {
     private var writeStalledSince: ContinuousClock.Instant?
     private var receivedEOF = false
     private var isShuttingDown = false
+    /// The `Date` value last used and the second it is for: the shared `DateCache` (and its lock) is asked once a
+    /// second per connection rather than on every response.
+    private var cachedDate: (second: Int, text: String) = (-1, "")
     private var requestCount = 0
     /// A handler runs on `workQueue` for the request just parsed; reading and parsing wait for its response.
     private var isAwaitingHandler = false
@@ -379,7 +390,7 @@ final class Connection: @unchecked Sendable {
         let closing = !request.keepsAlive || response.asksToClose || isShuttingDown || server.isShuttingDown
         let serialized = server.serializer.serialize(
             response, requestMethod: request.method, requestVersion: request.version, closing: closing,
-            date: server.dates.current())
+            date: currentDate())
         outbound.append(serialized.head)
         outbound.append(serialized.body)
         if closing {
@@ -392,11 +403,20 @@ final class Connection: @unchecked Sendable {
         flush()
     }
 
+    /// The IMF-fixdate for now, from `cachedDate` while the second has not changed.
+    private func currentDate() -> String {
+        let now = time(nil)
+        if now == cachedDate.second { return cachedDate.text }
+        let text = server.dates.current()
+        cachedDate = (now, text)
+        return text
+    }
+
     /// Queues a problem response made by the server and closes after it.
     private func sendProblem(_ problem: Problem) {
         server.observer?(problem.status)
         let serialized = server.serializer.serialize(
-            problem.response, requestMethod: nil, closing: true, date: server.dates.current())
+            problem.response, requestMethod: nil, closing: true, date: currentDate())
         outbound.append(serialized.head)
         outbound.append(serialized.body)
         lifecycle = .closingAfterFlush(linger: !receivedEOF)
