@@ -25,17 +25,20 @@ public enum RouteMatch: Sendable, Equatable {
 /// A route table kept as data, so 404 vs 405 + `Allow` and the OpenAPI coverage come from one place.
 public struct Router: Sendable {
     public let routes: [Route]
+    /// Each route's pattern split into segments once, here, rather than on every request.
+    private let segments: [[Substring]]
 
     public init(routes: [Route]) {
         self.routes = routes
+        self.segments = routes.map(\.segments)
     }
 
     /// Matches a decoded path. `HEAD` matches `GET` routes (RFC 9110 §9.3.2).
     public func match(method: String, path: String) -> RouteMatch {
         let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in routes {
-            guard let parameters = Self.parameters(route.segments, pathSegments) else { continue }
+        for (route, segments) in zip(routes, segments) {
+            guard let parameters = Self.parameters(segments, pathSegments) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .found(route, parameters: parameters)
             }
@@ -48,6 +51,10 @@ public struct Router: Sendable {
 
     static func parameters(_ pattern: [Substring], _ path: [Substring]) -> [String: String]? {
         guard pattern.count == path.count else { return nil }
+        // Literal segments first, so a non-matching route costs no dictionary.
+        for (expected, actual) in zip(pattern, path) where !(expected.first == "{" && expected.last == "}") {
+            if expected != actual { return nil }
+        }
         var parameters: [String: String] = [:]
         for (expected, actual) in zip(pattern, path) {
             if expected.first == "{" && expected.last == "}" {

@@ -1,6 +1,15 @@
 import BriefsHTTP
 import Dispatch
 import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One accepted TCP connection: reads bytes into a `RequestParser`, runs the handler for each request, and writes
 /// the responses back in order.
@@ -23,6 +32,8 @@ final class Connection: @unchecked Sendable {
 
     let id: UInt64
     let queue: DispatchQueue
+    /// Set while an event-loop thread runs `ready(_:)` with `queue.sync` (see `EventLoop`); atomic, not confined.
+    let isHeldByLoop = Atomic<Bool>(false)
     private let socket: Socket
     private let remoteAddress: String
     private let server: HTTPServer
@@ -36,8 +47,20 @@ final class Connection: @unchecked Sendable {
     private var writeStalledSince: ContinuousClock.Instant?
     private var receivedEOF = false
     private var isShuttingDown = false
+    /// The `Date` value last used and the second it is for: the shared `DateCache` (and its lock) is asked once a
+    /// second per connection rather than on every response.
+    private var cachedDate: (second: Int, text: String) = (-1, "")
     private var requestCount = 0
+    /// A handler runs on `workQueue` for the request just parsed; reading and parsing wait for its response.
+    private var isAwaitingHandler = false
+    /// Where handlers of requests that may block (anything but `GET`, `HEAD` and `OPTIONS`) run: made on first use.
+    private var workQueue: DispatchQueue?
 
+    /// The epoll loop that reports this socket's readiness; nil when Dispatch sources do instead (no epoll, or
+    /// registration failed).
+    private var loop: EventLoop?
+    /// This connection's registration with `loop`.
+    private var loopToken: UInt64 = 0
     private var readSource: DispatchSourceRead?
     private var isReadSuspended = true
     private var writeSource: DispatchSourceWrite?
@@ -52,16 +75,28 @@ final class Connection: @unchecked Sendable {
     /// Bytes read per `read` call.
     static let readChunkBytes = 64 * 1024
 
-    /// - Note: `queue` is a plain serial queue on purpose. Such queues are "overcommit" in Dispatch: when a handler
-    ///   blocks (on disk, say), other connections still get threads. Serial queues that target
-    ///   `DispatchQueue.global()` or a custom concurrent queue share a pool as wide as the CPU count on Linux, and a
-    ///   few blocked handlers then stall every other connection for about a second at a time.
+    /// - Note: Readiness comes from an `EventLoop` (epoll, edge-triggered), whose thread runs `ready(_:)` on
+    ///   `queue` with `queue.sync`. Without epoll, `queue` targets one of the server's serial loop queues
+    ///   (`HTTPServer.loops`, one per core) and Dispatch sources report readiness, so the events of many
+    ///   connections drain on one thread without a wake-up each. (The first design, a thread per connection queue,
+    ///   spent most of its time in futex wake/wait.) Either way, handlers that
+    ///   may block (on disk, say) must not hold a loop, so they run on `workQueue`, a plain serial queue of the
+    ///   connection's own. Such queues are "overcommit" in Dispatch: a blocked handler never starves other
+    ///   connections of threads, whereas queues targeting `DispatchQueue.global()` share a pool as wide as the CPU
+    ///   count on Linux, and a few blocked handlers then stall everything for about a second at a time.
     init(id: UInt64, socket: Socket, remoteAddress: String, server: HTTPServer) {
         self.id = id
         self.socket = socket
         self.remoteAddress = remoteAddress
         self.server = server
-        self.queue = DispatchQueue(label: "newsbriefs.connection")
+        let loops = EventLoop.shared
+        if loops.isEmpty {
+            self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
+            self.loop = nil
+        } else {
+            self.queue = DispatchQueue(label: "newsbriefs.connection")
+            self.loop = loops[Int(id % UInt64(loops.count))]
+        }
         self.timeouts = ConnectionTimeouts(limits: server.limits)
         self.parser = RequestParser(
             maxHeaderBytes: server.limits.maxHeaderBytes, maxBodyBytes: server.limits.maxBodyBytes)
@@ -109,12 +144,41 @@ final class Connection: @unchecked Sendable {
         close()
     }
 
+    /// Readiness reported by the event loop (a mask of `EventLoop` bits). Edge-triggered: each kind is reported
+    /// once per change, so reading goes on until the socket is drained, and a paused reader tries again on resuming.
+    func ready(_ events: UInt32) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle != .closed else { return }
+        let failed = events & (EventLoop.error | EventLoop.hangUp) != 0
+        if events & EventLoop.output != 0 || failed, !outbound.isEmpty {
+            writable()
+        }
+        if events & (EventLoop.input | EventLoop.readHangUp) != 0 || failed, !isReadSuspended,
+            lifecycle != .closed
+        {
+            // After a hang-up edge, bytes and the EOF may both be waiting behind one event: read until EAGAIN.
+            readable(untilWouldBlock: failed || events & EventLoop.readHangUp != 0)
+        }
+    }
+
     private func installSources() {
+        if let loop {
+            if let token = loop.register(self, socket: socket) {
+                loopToken = token
+                installTimer()
+                return
+            }
+            self.loop = nil  // fall back to Dispatch sources for this connection
+        }
         let read = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
         read.setEventHandler { [self] in readable() }
         read.setCancelHandler { [self] in sourceCancelled() }
         readSource = read
         sourcesAlive += 1
+        installTimer()
+    }
+
+    private func installTimer() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [self] in timerFired() }
         timer.schedule(deadline: .distantFuture)
@@ -124,7 +188,10 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Reading
 
-    private func readable() {
+    /// Reads what the socket has. Under edge-triggered readiness a short read ends it (the socket was drained
+    /// then, and later bytes raise a new edge), unless `untilWouldBlock`: after a hang-up edge or a pause, an EOF
+    /// may wait behind the bytes with no edge left to report it.
+    private func readable(untilWouldBlock: Bool = false) {
         dispatchPrecondition(condition: .onQueue(queue))
         switch lifecycle {
         case .closed, .closingAfterFlush:
@@ -135,21 +202,50 @@ final class Connection: @unchecked Sendable {
         case .active:
             break
         }
+        // With edge-triggered readiness, read on until a short read (the socket was drained then) or a pause.
+        guard loop != nil else {
+            _ = readOnce()
+            return
+        }
+        while lifecycle == .active && !isReadSuspended {
+            switch readOnce() {
+            case .stop: return
+            case .short: if !untilWouldBlock { return }
+            case .full: continue
+            }
+        }
+    }
+
+    private enum ReadOutcome {
+        /// Nothing to read (EAGAIN), EOF, or an error: no point in reading again now.
+        case stop
+        /// Fewer bytes than asked for: the socket was drained at that moment.
+        case short
+        /// A full buffer: more may be waiting.
+        case full
+    }
+
+    /// One `read` and what follows from it.
+    private func readOnce() -> ReadOutcome {
+        var filled = false
         let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) {
             buffer -> Result<Int?, SocketError> in
             let result = Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
             if case .success(let count?) = result, count > 0 {
                 parser.receive(UnsafeBufferPointer(rebasing: buffer[..<count]))
+                filled = count == buffer.count
             }
             return result
         }
+        var next = ReadOutcome.short
         switch outcome {
         case .success(nil):
-            return
+            return .stop
         case .success(0):
             receivedEOF = true
             parser.receiveEOF()
             logger.debug("connection.peer_closed")
+            next = .stop
         case .success:
             switch phase {
             case .idle: phase = .readingHead(since: .now)
@@ -158,21 +254,31 @@ final class Connection: @unchecked Sendable {
             }
         case .failure(let error):
             hangUp(error)
-            return
+            return .stop
         }
         process()
+        return next == .stop ? .stop : (filled ? .full : .short)
     }
 
     private func drainWhileLingering() {
-        let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) { buffer in
-            Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+        while lifecycle == .lingering {
+            let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) { buffer in
+                Result { () throws(SocketError) -> Int? in try socket.read(into: buffer) }
+            }
+            switch outcome {
+            case .success(nil): return
+            case .success(0): close()
+            case .success: if loop == nil { return }  // a level-triggered source fires again
+            case .failure: close()
+            }
         }
-        switch outcome {
-        case .success(nil): return
-        case .success(0): close()
-        case .success: return
-        case .failure: close()
-        }
+    }
+
+    /// Reading was resumed under edge-triggered readiness: bytes that arrived meanwhile raised no new event.
+    private func resumeReading() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle != .closed, !isReadSuspended else { return }
+        readable(untilWouldBlock: true)
     }
 
     /// Takes events from the parser until it needs data or the connection is closing, pausing whenever output backs
@@ -210,6 +316,10 @@ final class Connection: @unchecked Sendable {
                     }
                 }
             case .request(let request):
+                if server.mayBlock(request) {
+                    respondOnWorkQueue(to: request)
+                    return .needData
+                }
                 respond(to: request)
             case .paused:
                 return .needData  // not reached: `respond` moves the parser on
@@ -229,10 +339,46 @@ final class Connection: @unchecked Sendable {
         return .notActive
     }
 
+    /// The default of `HTTPServer.mayBlock`: requests whose handler may block on disk (writes journal entries),
+    /// that is everything but the safe methods.
+    @Sendable static func mayBlock(_ request: Request) -> Bool {
+        switch request.method {
+        case "GET", "HEAD", "OPTIONS": return false
+        default: return true
+        }
+    }
+
     private func respond(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
-        var response = server.handler(request, context)
+        finishResponding(to: request, context: context, response: server.handler(request, context))
+    }
+
+    /// Runs the handler on `workQueue`, then comes back to `queue` with the response. Reading stops meanwhile (the
+    /// parser is paused anyway); timeouts do not run against the handler.
+    private func respondOnWorkQueue(to request: Request) {
+        requestCount += 1
+        let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
+        isAwaitingHandler = true
+        phase = .finishing
+        let work = workQueue ?? DispatchQueue(label: "newsbriefs.connection.work")
+        workQueue = work
+        let handler = server.handler
+        work.async { [self] in
+            // Only `let` properties are read here, off `queue`: `handler` above and `queue` itself.
+            let response = handler(request, context)
+            queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
+                isAwaitingHandler = false
+                guard lifecycle == .active else { return }  // closed (or forced closed) meanwhile
+                finishResponding(to: request, context: context, response: response)
+                process()
+            }
+        }
+    }
+
+    private func finishResponding(to request: Request, context: RequestContext, response: Response) {
+        var response = response
         if !response.hasFinalStatus {
             logger.error(
                 "handler.invalid_status",
@@ -244,7 +390,7 @@ final class Connection: @unchecked Sendable {
         let closing = !request.keepsAlive || response.asksToClose || isShuttingDown || server.isShuttingDown
         let serialized = server.serializer.serialize(
             response, requestMethod: request.method, requestVersion: request.version, closing: closing,
-            date: server.dates.current())
+            date: currentDate())
         outbound.append(serialized.head)
         outbound.append(serialized.body)
         if closing {
@@ -257,11 +403,20 @@ final class Connection: @unchecked Sendable {
         flush()
     }
 
+    /// The IMF-fixdate for now, from `cachedDate` while the second has not changed.
+    private func currentDate() -> String {
+        let now = time(nil)
+        if now == cachedDate.second { return cachedDate.text }
+        let text = server.dates.current()
+        cachedDate = (now, text)
+        return text
+    }
+
     /// Queues a problem response made by the server and closes after it.
     private func sendProblem(_ problem: Problem) {
         server.observer?(problem.status)
         let serialized = server.serializer.serialize(
-            problem.response, requestMethod: nil, closing: true, date: server.dates.current())
+            problem.response, requestMethod: nil, closing: true, date: currentDate())
         outbound.append(serialized.head)
         outbound.append(serialized.body)
         lifecycle = .closingAfterFlush(linger: !receivedEOF)
@@ -320,7 +475,8 @@ final class Connection: @unchecked Sendable {
 
     /// Never touches a source after `close()`: a cancelled source that is suspended never runs its cancel handler.
     private func setWriteInterest(_ wanted: Bool) {
-        guard lifecycle != .closed else { return }
+        // The event loop always watches for output (edge-triggered); `ready` flushes when bytes are queued.
+        guard lifecycle != .closed, loop == nil else { return }
         if wanted && writeSource == nil {
             let source = DispatchSource.makeWriteSource(fileDescriptor: socket.descriptor, queue: queue)
             source.setEventHandler { [self] in writable() }
@@ -341,19 +497,34 @@ final class Connection: @unchecked Sendable {
     /// Reads only while a request can be taken in (or while lingering); a level-triggered source must be
     /// suspended otherwise, or it would fire forever at EOF.
     private func updateReadInterest() {
-        guard lifecycle != .closed, let source = readSource else { return }
-        let wanted: Bool
-        switch lifecycle {
-        case .active: wanted = !receivedEOF && outbound.byteCount <= Self.highWaterBytes
-        case .lingering: wanted = true
-        case .closingAfterFlush, .closed: wanted = false
+        guard lifecycle != .closed else { return }
+        if loop != nil {
+            let wanted = wantsToRead
+            if wanted && isReadSuspended {
+                isReadSuspended = false
+                queue.async { [self] in resumeReading() }
+            } else if !wanted && !isReadSuspended {
+                isReadSuspended = true
+            }
+            return
         }
+        guard let source = readSource else { return }
+        let wanted = wantsToRead
         if wanted && isReadSuspended {
             isReadSuspended = false
             source.resume()
         } else if !wanted && !isReadSuspended {
             isReadSuspended = true
             source.suspend()
+        }
+    }
+
+    /// Whether bytes should be read now: a request can be taken in, or the connection lingers.
+    private var wantsToRead: Bool {
+        switch lifecycle {
+        case .active: return !receivedEOF && !isAwaitingHandler && outbound.byteCount <= Self.highWaterBytes
+        case .lingering: return true
+        case .closingAfterFlush, .closed: return false
         }
     }
 
@@ -382,6 +553,7 @@ final class Connection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard lifecycle != .closed else { return }
         lifecycle = .closed
+        loop?.deregister(token: loopToken, socket: socket)
         timer?.cancel()
         timer = nil
         if let source = readSource {

@@ -35,7 +35,10 @@ public typealias ServerErrorObserver = @Sendable (_ status: Int) -> Void
 ///
 /// One `Listener` accepts connections; each `Connection` lives on its own serial queue, parses with
 /// `RequestParser`, calls `handler` for each request in order, and sends what `ResponseSerializer` makes of the
-/// response (with `Date`, `Content-Length` and, when closing, `Connection: close`). Errors the server answers itself
+/// response (with `Date`, `Content-Length` and, when closing, `Connection: close`) in one vectored write.
+/// Readiness comes from edge-triggered epoll loops, one per core (`EventLoop`), which run `GET`, `HEAD` and
+/// `OPTIONS` handlers on the loop thread, so those handlers must be quick (a watchdog adds a thread to a loop
+/// that stays blocked); other methods' handlers, which may wait on disk, run on a queue of the connection's own. Errors the server answers itself
 /// are `application/problem+json` bodies followed by closing the connection: malformed requests (400, 413, 431, 501,
 /// 505 from `HTTPParseError.statusHint`), a head not complete within `limits.headerTimeout` (408), and a connection
 /// over `limits.maxConnections` (503). Idle keep-alive connections are closed silently after `limits.idleTimeout`.
@@ -48,8 +51,12 @@ public final class HTTPServer: Sendable {
     let logger: Logger
     let handler: RequestHandler
     let observer: ServerErrorObserver?
+    /// Whether a request's handler may block, and so runs off the event loop (see `init`).
+    let mayBlock: @Sendable (Request) -> Bool
     let serializer = ResponseSerializer()
     let dates = DateCache()
+    /// The event loops: serial queues, one per core, that connection queues target (see `Connection.init`).
+    let loops: [DispatchQueue]
 
     private struct Entry {
         var connection: Connection
@@ -79,17 +86,29 @@ public final class HTTPServer: Sendable {
     ///   - limits: see `ServerLimits`.
     ///   - logger: used for the server's own logs (hang-ups at debug, refused requests at info).
     ///   - observer: told the status of each response the server makes itself.
+    ///   - mayBlock: true for requests whose handler may block or take long (disk, a rebuild): those run on a queue
+    ///     of the connection's own instead of the event-loop thread. Default: every method but `GET`, `HEAD` and
+    ///     `OPTIONS`. Handlers of the others run on the loop and should be quick.
     ///   - handler: answers each request, on the connection's queue.
     public init(
         host: String, port: Int, limits: ServerLimits = ServerLimits(), logger: Logger,
-        observer: ServerErrorObserver? = nil, handler: @escaping RequestHandler
+        observer: ServerErrorObserver? = nil, mayBlock: (@Sendable (Request) -> Bool)? = nil,
+        handler: @escaping RequestHandler
     ) {
         self.host = host
         self.port = port
         self.limits = limits
         self.logger = logger
         self.observer = observer
+        self.mayBlock = mayBlock ?? Connection.mayBlock
         self.handler = handler
+        let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.loops = (0..<loopCount).map { DispatchQueue(label: "newsbriefs.loop.\($0)") }
+    }
+
+    /// The loop a connection's queue targets: round robin by connection id.
+    func loop(for connectionID: UInt64) -> DispatchQueue {
+        loops[Int(connectionID % UInt64(loops.count))]
     }
 
     /// Ignores SIGPIPE, binds, listens and starts accepting.
