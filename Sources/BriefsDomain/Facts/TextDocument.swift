@@ -4,10 +4,28 @@
 public struct TextDocument: Sendable {
     public let text: String
     public let scalars: [Unicode.Scalar]
+    /// The text's UTF-8 bytes, and per scalar offset (plus one past the end) the byte where that scalar starts,
+    /// so that `substring(_:)` copies a byte range instead of re-encoding scalars one by one.
+    private let utf8: [UInt8]
+    private let utf8Offsets: [Int32]
 
     public init(_ text: String) {
         self.text = text
-        self.scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(bytes.count + 1)
+        var offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset += Int32(UTF8.width(scalar))
+        }
+        offsets.append(offset)
+        self.scalars = scalars
+        self.utf8 = bytes
+        self.utf8Offsets = offsets
     }
 
     public var count: Int { scalars.count }
@@ -16,9 +34,8 @@ public struct TextDocument: Sendable {
     public func substring(_ range: Range<Int>) -> String {
         let lower = max(0, min(range.lowerBound, scalars.count))
         let upper = max(lower, min(range.upperBound, scalars.count))
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[lower..<upper])
-        return String(out)
+        // Both ends fall on scalar boundaries, so the bytes are valid UTF-8 for exactly these scalars.
+        return String(decoding: utf8[Int(utf8Offsets[lower])..<Int(utf8Offsets[upper])], as: UTF8.self)
     }
 
     /// The index of the sentence holding scalar `offset` (binary search over sorted sentence ranges).
