@@ -71,8 +71,8 @@ struct EntityPass {
     static let a = TokenKey.of("a")
     static let an = TokenKey.of("an")
     static let possessive = TokenKey.of("'s")
-    static let prefixConnectors: Set<UInt64> = Set(["for", "on"].map { TokenKey.of($0) })
-    static let particles: Set<UInt64> = Set(
+    static let prefixConnectors = TokenKeySet(["for", "on"].map { TokenKey.of($0) })
+    static let particles = TokenKeySet(
         [
             "de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le",
             "y",
@@ -112,11 +112,15 @@ struct EntityPass {
         for country in geo.countries {
             for mention in country.mentions { countryAt[mention.start] = country.code }
         }
-        let starts = Set(sentences.map(\.lowerBound))
+        // Sentence starts, sorted, walked with a cursor as the tokens advance (tokens are in text order).
+        let starts = sentences.map(\.lowerBound).sorted()
+        var startCursor = 0
         var sentenceIndex = 0
         var first = 0
         for (index, token) in tokens.enumerated() {
-            let opening = starts.contains(token.start) || token.newlineBefore || index == 0
+            while startCursor < starts.count && starts[startCursor] < token.start { startCursor += 1 }
+            let startsSentence = startCursor < starts.count && starts[startCursor] == token.start
+            let opening = startsSentence || token.newlineBefore || index == 0
             let previousIsQuote =
                 index > 0 && tokens[index - 1].kind == .punctuation
                 && SentenceSplitter.openingQuotes.contains(scalars[tokens[index - 1].start])
@@ -605,12 +609,19 @@ struct EntityPass {
     func isUnlikelyName(_ candidate: Candidate) -> Bool {
         let token = tokens[candidate.start]
         if token.isAllCaps { return false }
-        let word = String(String.UnicodeScalarView(scalars[token.start..<token.end]))
-        for suffix in Self.unlikelySuffixes where word.hasSuffix(suffix) { return true }
+        // Compared scalar by scalar: the suffixes are lower-case ASCII, which no other spelling is canonically
+        // equivalent to, so this is what `String.hasSuffix` would say, without building the word.
+        let word = scalars[token.start..<token.end]
+        for suffix in Self.unlikelySuffixes
+        where word.count >= suffix.count && word.suffix(suffix.count).elementsEqual(suffix) {
+            return true
+        }
         return false
     }
 
-    static let unlikelySuffixes = ["an", "ese", "ish", "ch", "s", "ing", "ed", "ly", "ist"]
+    static let unlikelySuffixes: [[Unicode.Scalar]] = ["an", "ese", "ish", "ch", "s", "ing", "ed", "ly", "ist"].map {
+        Array($0.unicodeScalars)
+    }
 
     /// The person a run names: the same surname (last word), or a single word that is a known person's surname.
     func personMatching(_ keys: [UInt64]) -> Int? {

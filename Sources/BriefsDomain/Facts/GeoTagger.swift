@@ -93,12 +93,15 @@ public struct GeoTagger: Sendable {
         var nextFree = 0
         let count = text.count
         var index = 0
+        var found: [Gazetteer.Match] = []
+        found.reserveCapacity(8)
         while index < count {
             guard text.isWord[index], index == 0 || !text.isWord[index - 1], index >= nextFree else {
                 index += 1
                 continue
             }
-            for match in lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord) {
+            lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord, into: &found)
+            for match in found {
                 let fitting = match.payloads.filter {
                     capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end)
                 }
