@@ -654,6 +654,7 @@ struct EntityPass {
     }
 
     static func acronym(of name: String) -> String {
+        if let letters = asciiAcronym(of: name) { return letters }
         var letters = ""
         for word in name.split(separator: " ") {
             guard let first = word.unicodeScalars.first, Tokenizer.isUpper(first) else { continue }
@@ -661,6 +662,34 @@ struct EntityPass {
             letters.unicodeScalars.append(first)
         }
         return letters
+    }
+
+    /// `acronym(of:)` for an all-ASCII name, read from its UTF-8 bytes without splitting it into `Substring`s
+    /// (ASCII bytes are whole characters, so the words and first letters are the same); nil for other names.
+    static func asciiAcronym(of name: String) -> String? {
+        var letters: [UInt8] = []
+        var key = TokenKey.seed
+        var first: UInt8 = 0
+        var inWord = false
+        func finishWord() {
+            if inWord, first >= 65 && first <= 90, !acronymSkips.contains(key) { letters.append(first) }
+            key = TokenKey.seed
+            inWord = false
+        }
+        for byte in name.utf8 {
+            guard byte < 128 else { return nil }
+            if byte == 32 {
+                finishWord()
+                continue
+            }
+            if !inWord {
+                inWord = true
+                first = byte
+            }
+            if byte != 46 { key = TokenKey.mix(key, Unicode.Scalar(byte)) }  // periods are left out, as in `TokenKey.of`
+        }
+        finishWord()
+        return String(decoding: letters, as: UTF8.self)
     }
 
     mutating func addPerson(_ candidate: Candidate) {

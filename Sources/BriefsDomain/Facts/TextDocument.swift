@@ -16,13 +16,38 @@ public struct TextDocument: Sendable {
         scalars.reserveCapacity(bytes.count)
         var offsets: [Int32] = []
         offsets.reserveCapacity(bytes.count + 1)
-        var offset: Int32 = 0
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar)
-            offsets.append(offset)
-            offset += Int32(UTF8.width(scalar))
+        // One decoding pass over the bytes, which a `String` guarantees to be valid UTF-8: the lead byte gives
+        // the width, continuation bytes carry six bits each.
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = UInt32(bytes[index])
+            var value: UInt32
+            var width: Int
+            if lead < 0x80 {
+                value = lead
+                width = 1
+            } else if lead < 0xE0 {
+                value = lead & 0x1F
+                width = 2
+            } else if lead < 0xF0 {
+                value = lead & 0x0F
+                width = 3
+            } else {
+                value = lead & 0x07
+                width = 4
+            }
+            var next = index + 1
+            while next < index + width && next < count {
+                value = value << 6 | UInt32(bytes[next] & 0x3F)
+                next += 1
+            }
+            // Valid UTF-8 never encodes a surrogate or a value past U+10FFFF, so the replacement is never used.
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            offsets.append(Int32(index))
+            index = next
         }
-        offsets.append(offset)
+        offsets.append(Int32(count))
         self.scalars = scalars
         self.utf8 = bytes
         self.utf8Offsets = offsets
