@@ -12,43 +12,52 @@ public struct TextDocument: Sendable {
     public init(_ text: String) {
         self.text = text
         let bytes = Array(text.utf8)
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
+        let byteCount = bytes.count
         var offsets: [Int32] = []
-        offsets.reserveCapacity(bytes.count + 1)
         // One decoding pass over the bytes, which a `String` guarantees to be valid UTF-8: the lead byte gives
-        // the width, continuation bytes carry six bits each.
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = UInt32(bytes[index])
-            var value: UInt32
-            var width: Int
-            if lead < 0x80 {
-                value = lead
-                width = 1
-            } else if lead < 0xE0 {
-                value = lead & 0x1F
-                width = 2
-            } else if lead < 0xF0 {
-                value = lead & 0x0F
-                width = 3
-            } else {
-                value = lead & 0x07
-                width = 4
+        // the width, continuation bytes carry six bits each. A text has at most as many scalars as bytes, so both
+        // buffers are sized by the byte count and filled in place; exactly `decoded` scalars and `decoded + 1`
+        // offsets are initialised, which is the count handed back. (`Unicode.Scalar` and `Int32` are trivial types.)
+        scalars = [Unicode.Scalar](unsafeUninitializedCapacity: byteCount) { scalarBuffer, scalarCount in
+            var decoded = 0
+            offsets = [Int32](unsafeUninitializedCapacity: byteCount + 1) { offsetBuffer, offsetCount in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var index = 0
+                    while index < byteCount {
+                        let lead = UInt32(bytes[index])
+                        var value: UInt32
+                        var width: Int
+                        if lead < 0x80 {
+                            value = lead
+                            width = 1
+                        } else if lead < 0xE0 {
+                            value = lead & 0x1F
+                            width = 2
+                        } else if lead < 0xF0 {
+                            value = lead & 0x0F
+                            width = 3
+                        } else {
+                            value = lead & 0x07
+                            width = 4
+                        }
+                        let end = min(index + width, byteCount)
+                        var next = index + 1
+                        while next < end {
+                            value = value << 6 | UInt32(bytes[next] & 0x3F)
+                            next += 1
+                        }
+                        // Valid UTF-8 never encodes a surrogate or a value past U+10FFFF: no replacement happens.
+                        scalarBuffer[decoded] = Unicode.Scalar(value) ?? "\u{FFFD}"
+                        offsetBuffer[decoded] = Int32(index)
+                        decoded += 1
+                        index = end
+                    }
+                }
+                offsetBuffer[decoded] = Int32(byteCount)
+                offsetCount = decoded + 1
             }
-            var next = index + 1
-            while next < index + width && next < count {
-                value = value << 6 | UInt32(bytes[next] & 0x3F)
-                next += 1
-            }
-            // Valid UTF-8 never encodes a surrogate or a value past U+10FFFF, so the replacement is never used.
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-            offsets.append(Int32(index))
-            index = next
+            scalarCount = decoded
         }
-        offsets.append(Int32(count))
-        self.scalars = scalars
         self.utf8 = bytes
         self.utf8Offsets = offsets
     }
