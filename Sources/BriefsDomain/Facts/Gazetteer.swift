@@ -124,7 +124,7 @@ struct Gazetteer: Sendable {
     /// The same, written into `found` (emptied first, its storage kept) so that a scan over every word start
     /// allocates no array per word.
     func matches(at start: Int, folded: [UInt32], isWord: [Bool], into found: inout [Match]) {
-        found.removeAll(keepingCapacity: true)
+        if !found.isEmpty { found.removeAll(keepingCapacity: true) }
         var node = 0
         var index = start
         let count = folded.count
@@ -141,7 +141,7 @@ struct Gazetteer: Sendable {
                 found.append(Match(start: start, end: index, payloads: payloads[lower..<upper]))
             }
         }
-        found.reverse()
+        if found.count > 1 { found.reverse() }
     }
 }
 

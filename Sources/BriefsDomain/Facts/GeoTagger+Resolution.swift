@@ -48,7 +48,7 @@ extension GeoTagger {
                 return entry.country == rule.country
                     && (rule.admin1 == nil || entry.admin1 == rule.admin1 || entry.kind == .country)
             }
-            if let choice = best(of: fitting, countryEvidence, stateEvidence) {
+            if let choice = best(of: fitting, CountryEvidence(countryEvidence), stateEvidence) {
                 constrained[index] = choice
                 if chosenByKey[candidate.key] == nil { chosenByKey[candidate.key] = choice }
             }
@@ -57,7 +57,7 @@ extension GeoTagger {
         // "Town, State" pattern names it, above): most such names found alone are people or words ("March",
         // "Rubio", "Falcon"). The smallest towns (below the world-wide floor of the city list) need their US
         // state named too.
-        func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: [String: Double]) -> Bool {
+        func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: CountryEvidence) -> Bool {
             let entry = lexicon.entries[Int(id)]
             let needsEvidence =
                 (entry.kind == .city && entry.population < Self.smallCityPopulation)
@@ -71,11 +71,11 @@ extension GeoTagger {
         }
         var options: [[UInt32]: [Int32]] = [:]
         for candidate in candidates where options[candidate.key] == nil {
-            var evidence = countryEvidence
+            var evidence = CountryEvidence(countryEvidence)
             if let first = candidate.entries.first.map({ lexicon.entries[Int($0)].country }),
                 candidate.entries.allSatisfy({ lexicon.entries[Int($0)].country == first })
             {
-                evidence[first, default: 0] -= ownEvidence[candidate.key] ?? 0
+                evidence.subtract(ownEvidence[candidate.key] ?? 0, from: first)
             }
             options[candidate.key] = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
         }
@@ -83,7 +83,8 @@ extension GeoTagger {
         // countries that round 1 chose for every name ("London" and "Ontario" make "Edmonton" Canadian).
         var firstRound = chosenByKey
         for candidate in candidates where firstRound[candidate.key] == nil {
-            firstRound[candidate.key] = best(of: options[candidate.key] ?? [], countryEvidence, stateEvidence)
+            firstRound[candidate.key] = best(
+                of: options[candidate.key] ?? [], CountryEvidence(countryEvidence), stateEvidence)
         }
         var resolvedEvidence: [String: Double] = [:]
         var ownResolved: [[UInt32]: Double] = [:]
@@ -96,9 +97,9 @@ extension GeoTagger {
             ownResolved[candidate.key, default: 0] += weight
         }
         for candidate in candidates where chosenByKey[candidate.key] == nil {
-            var evidence = resolvedEvidence
+            var evidence = CountryEvidence(resolvedEvidence)
             if let own = firstRound[candidate.key] {
-                evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
+                evidence.subtract(ownResolved[candidate.key] ?? 0, from: lexicon.entries[Int(own)].country)
             }
             let admissible = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
             chosenByKey[candidate.key] = best(of: admissible, evidence, stateEvidence)
@@ -143,7 +144,7 @@ extension GeoTagger {
     }
 
     /// The sense with the best prior plus context score.
-    func best(of ids: [Int32], _ countryEvidence: [String: Double], _ stateEvidence: [String: Double]) -> Int32? {
+    func best(of ids: [Int32], _ countryEvidence: CountryEvidence, _ stateEvidence: [String: Double]) -> Int32? {
         if ids.count <= 1 { return ids.first }
         var bestID: Int32?
         var bestScore = -Double.infinity
@@ -178,5 +179,28 @@ extension GeoTagger {
         case .city: return log10(Double(max(entry.population, 1000))) / 2
         case .notPlace: return 0
         }
+    }
+}
+
+/// How often each country is named, as one name sees it: the document's tally, less that name's own mentions for
+/// one country. Reads give what a copy of the tally with that one entry decremented would give
+/// (`copy[country, default: 0] -= own`), without copying the dictionary for every name.
+struct CountryEvidence {
+    let tally: [String: Double]
+    private var adjusted: (country: String, own: Double)?
+
+    init(_ tally: [String: Double]) {
+        self.tally = tally
+    }
+
+    /// Takes `own` off `country`; one adjustment per name (a second one is a programmer error).
+    mutating func subtract(_ own: Double, from country: String) {
+        precondition(adjusted == nil, "one adjustment per name")
+        adjusted = (country, own)
+    }
+
+    subscript(country: String) -> Double? {
+        if let adjusted, adjusted.country == country { return (tally[country] ?? 0) - adjusted.own }
+        return tally[country]
     }
 }

@@ -62,7 +62,7 @@ public struct KeySentenceRanker: Sendable {
                 titleWords.insert(token.key)
             }
         }
-        let titleText = title?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let titleText = title.map(WhitespaceTrimming.trimmed)
         var scored: [(index: Int, score: Double)] = []
         var cursor = 0
         for (index, range) in sentences.enumerated() {

@@ -50,7 +50,7 @@ public struct QuoteExtractor: Sendable {
             if let range = speakerTokens {
                 speaker = speakers.resolve(tokens, range, document: document, before: pair.openStart)
             }
-            let text = Self.trimmedText(document, pair.content)
+            let text = WhitespaceTrimming.trimmed(document, pair.content)
             facts.append(
                 QuoteFact(
                     speaker: speaker, text: text, direct: true,
@@ -59,28 +59,6 @@ public struct QuoteExtractor: Sendable {
                         sentence: TextDocument.sentenceIndex(of: pair.content.lowerBound, in: sentences))))
         }
         return facts
-    }
-
-    /// The text of `range` without surrounding whitespace and newlines, as Foundation's
-    /// `trimmingCharacters(in: .whitespacesAndNewlines)` would give it. ASCII blanks are trimmed on scalars,
-    /// before any `String` is built; only an end left on a non-ASCII scalar (which may be a Unicode space)
-    /// goes through Foundation, so the result is the same.
-    static func trimmedText(_ document: TextDocument, _ range: Range<Int>) -> String {
-        let scalars = document.scalars
-        var lower = max(0, range.lowerBound)
-        var upper = min(range.upperBound, scalars.count)
-        while lower < upper && Self.isASCIIBlank(scalars[lower]) { lower += 1 }
-        while upper > lower && Self.isASCIIBlank(scalars[upper - 1]) { upper -= 1 }
-        guard lower < upper else { return "" }
-        let text = document.substring(lower..<upper)
-        if scalars[lower].isASCII && scalars[upper - 1].isASCII { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// Tab, line feed, vertical tab, form feed, carriage return and space.
-    @inline(__always)
-    static func isASCIIBlank(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value == 32 || (scalar.value >= 9 && scalar.value <= 13)
     }
 
     struct Pair {
