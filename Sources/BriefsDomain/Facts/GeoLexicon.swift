@@ -68,12 +68,12 @@ struct GeoLexicon: Sendable {
     let entries: [GeoEntry]
     let gazetteer: Gazetteer
     /// Folded single words of the context lists.
-    let orgWords: Set<[UInt32]>
-    let functionWords: Set<[UInt32]>
-    let placePrepositions: Set<[UInt32]>
-    let placeWords: Set<[UInt32]>
-    let stancePrefixes: Set<[UInt32]>
-    let institutionWords: Set<[UInt32]>
+    let orgWords: FoldedWordSet
+    let functionWords: FoldedWordSet
+    let placePrepositions: FoldedWordSet
+    let placeWords: FoldedWordSet
+    let stancePrefixes: FoldedWordSet
+    let institutionWords: FoldedWordSet
     /// Countries whose subdivisions count without the country being named.
     let wellKnownSubdivisionCountries: Set<String>
 
@@ -84,12 +84,12 @@ struct GeoLexicon: Sendable {
         let commonWords = try Self.wordSet(config, "common-word-cities.txt", folding)
         let personNames = try Self.wordSet(config, "person-names.txt", folding)
             .union(try Self.wordSet(config, "given-name-cities.txt", folding))
-        orgWords = try Self.wordSet(config, "org-words.txt", folding)
-        functionWords = try Self.wordSet(config, "function-words.txt", folding)
-        placePrepositions = try Self.wordSet(config, "place-prepositions.txt", folding)
-        placeWords = try Self.wordSet(config, "place-words.txt", folding)
-        stancePrefixes = try Self.wordSet(config, "stance-prefixes.txt", folding)
-        institutionWords = try Self.wordSet(config, "institution-words.txt", folding)
+        orgWords = FoldedWordSet(try Self.wordSet(config, "org-words.txt", folding))
+        functionWords = FoldedWordSet(try Self.wordSet(config, "function-words.txt", folding))
+        placePrepositions = FoldedWordSet(try Self.wordSet(config, "place-prepositions.txt", folding))
+        placeWords = FoldedWordSet(try Self.wordSet(config, "place-words.txt", folding))
+        stancePrefixes = FoldedWordSet(try Self.wordSet(config, "stance-prefixes.txt", folding))
+        institutionWords = FoldedWordSet(try Self.wordSet(config, "institution-words.txt", folding))
         var wellKnown: Set<String> = []
         for (line, code) in try config.listEntries(Self.folder + "well-known-subdivisions.txt") {
             guard catalog.country(code: code) != nil else {

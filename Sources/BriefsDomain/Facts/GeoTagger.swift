@@ -177,7 +177,7 @@ public struct GeoTagger: Sendable {
             if let next, next.isCapitalised, lexicon.orgWords.contains(next.folded) { continue }
             let isInstitution = next.map { $0.isCapitalised && lexicon.institutionWords.contains($0.folded) } ?? false
             // "University of Georgia": the name ends one.
-            if let previous, previous.folded == Self.of, let before = text.word(before: previous.start),
+            if let previous, previous.folded.elementsEqual(Self.of), let before = text.word(before: previous.start),
                 before.isCapitalised,
                 lexicon.orgWords.contains(before.folded)
             {
