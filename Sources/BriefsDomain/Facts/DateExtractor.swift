@@ -53,14 +53,14 @@ public struct DateExtractor: Sendable {
 
     let settings: TokenSettings
     let numbers: FigureNumbers
-    var months: [UInt64: Int] = [:]
-    var weekdays: [UInt64: Int] = [:]
-    var seasons: [UInt64: String] = [:]
-    var dayOffsets: [UInt64: Int] = [:]
-    var dayParts: [UInt64: String] = [:]
-    var units: [UInt64: String] = [:]
+    var months = TokenKeyTable<Int>()
+    var weekdays = TokenKeyTable<Int>()
+    var seasons = TokenKeyTable<String>()
+    var dayOffsets = TokenKeyTable<Int>()
+    var dayParts = TokenKeyTable<String>()
+    var units = TokenKeyTable<String>()
     var timeUnits: Set<UInt64> = []
-    var relative: [UInt64: Int] = [:]
+    var relative = TokenKeyTable<Int>()
     var modifiers: Set<UInt64> = []
     var durationLead = PhraseMatcher<Bool>()
     var futureCues: Set<UInt64> = []

@@ -24,13 +24,13 @@ struct FigureNumbers: Sendable {
     }
 
     /// Small numbers: one ... nineteen, twenty ... ninety (and their compounds, "twenty-five").
-    var small: [UInt64: Double] = [:]
-    var scales: [UInt64: Double] = [:]
+    var small = TokenKeyTable<Double>()
+    var scales = TokenKeyTable<Double>()
     /// Suffixes glued to digits or following them ("bn", "m", "k").
-    var scaleSuffixes: [UInt64: Double] = [:]
-    var multiples: [UInt64: Double] = [:]
+    var scaleSuffixes = TokenKeyTable<Double>()
+    var multiples = TokenKeyTable<Double>()
     var vague: Set<UInt64> = []
-    var ordinals: [UInt64: Int] = [:]
+    var ordinals = TokenKeyTable<Int>()
 
     init(config: ConfigFiles) throws(ConfigFileError) {
         let file = try config.decode(File.self, from: Self.path)

@@ -55,6 +55,15 @@ struct GeoEntry: Sendable {
     var isPersonName: Bool
 }
 
+/// The fields of a `GeoEntry` that the context filter reads, as plain values.
+struct GeoEntryTraits: Sendable {
+    var kind: GeoKind
+    var population: Int
+    var isAcronym: Bool
+    var isCommonWord: Bool
+    var isPersonName: Bool
+}
+
 /// The geo lexicons of `Config/lexicons/geo/` compiled into one gazetteer.
 ///
 /// Files (all under `lexicons/geo/`): `countries.tsv`, `country-aliases.txt`, `demonyms.txt`, `us-states.tsv`,
@@ -66,6 +75,8 @@ struct GeoLexicon: Sendable {
 
     let catalog: CountryCatalog
     let entries: [GeoEntry]
+    /// `entries` without their strings, for the context filter (reading them copies no reference-counted field).
+    let traits: [GeoEntryTraits]
     let gazetteer: Gazetteer
     /// Folded single words of the context lists.
     let orgWords: FoldedWordSet
@@ -201,6 +212,11 @@ struct GeoLexicon: Sendable {
             add(.notPlace, "", name: name, surface: name)
         }
         self.entries = entries
+        traits = entries.map {
+            GeoEntryTraits(
+                kind: $0.kind, population: $0.population, isAcronym: $0.isAcronym, isCommonWord: $0.isCommonWord,
+                isPersonName: $0.isPersonName)
+        }
         gazetteer = Gazetteer(names: names, folding: folding)
     }
 

@@ -159,13 +159,13 @@ public struct GeoTagger: Sendable {
         func isPlaceWord(_ start: Int) -> Bool {
             guard let index = candidateAt[start] else { return false }
             return candidates[index].entries.contains {
-                let kind = lexicon.entries[Int($0)].kind
+                let kind = lexicon.traits[Int($0)].kind
                 return kind != .city && kind != .demonym && kind != .notPlace
             }
         }
         var personKeys: Set<[UInt32]> = []
         for candidate in candidates {
-            let entries = candidate.entries.map { lexicon.entries[Int($0)] }
+            let entries = candidate.entries.map { lexicon.traits[Int($0)] }
             if entries.contains(where: { $0.kind == .notPlace }) { continue }
             // "pro-Beijing", "anti-American": a stance, not a place.
             if text.isStancePrefixed(candidate.start, prefixes: lexicon.stancePrefixes) { continue }
@@ -236,7 +236,7 @@ public struct GeoTagger: Sendable {
             guard personKeys.contains(candidate.key) else { return candidate }
             var copy = candidate
             copy.entries = candidate.entries.filter {
-                let entry = lexicon.entries[Int($0)]
+                let entry = lexicon.traits[Int($0)]
                 return entry.kind != .city && !entry.isPersonName
             }
             return copy.entries.isEmpty ? nil : copy
