@@ -686,7 +686,8 @@ struct EntityPass {
                 inWord = true
                 first = byte
             }
-            if byte != 46 { key = TokenKey.mix(key, Unicode.Scalar(byte)) }  // periods are left out, as in `TokenKey.of`
+            // Periods are left out of the key, as in `TokenKey.of`.
+            if byte != 46 { key = TokenKey.mix(key, Unicode.Scalar(byte)) }
         }
         finishWord()
         return String(decoding: letters, as: UTF8.self)
