@@ -219,18 +219,27 @@ struct EntityPass {
     // MARK: - Candidates
 
     mutating func run() {
+        for run in nameRuns() { classify(start: run.lowerBound, end: run.upperBound) }
+        resolve()
+        addAppositionTitles()
+        findRoles()
+    }
+
+    /// The name runs of the text, left to right, each resumed after the last. They depend only on what `prepare()`
+    /// set, not on classification, so they are found in one non-mutating pass: calling `candidateEnd(from:)` once
+    /// per token from a `mutating` method made the compiler copy the whole pass value for every call.
+    func nameRuns() -> [Range<Int>] {
+        var runs: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
             if let end = candidateEnd(from: index) {
-                classify(start: index, end: end)
+                runs.append(index..<end)
                 index = end
             } else {
                 index += 1
             }
         }
-        resolve()
-        addAppositionTitles()
-        findRoles()
+        return runs
     }
 
     /// The end of the name run starting at `start`, or nil when no name starts there.
