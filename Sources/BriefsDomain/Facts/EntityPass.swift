@@ -16,7 +16,7 @@ struct EntityPass {
     /// Per token: its sentence is headline-cased (most words capitalised), where guesses are not made.
     var inHeadline: [Bool]
     /// Words written in lower case somewhere in the document.
-    var lowercaseWords = TokenKeySet(minimumCapacity: 256)
+    var lowercaseWords = TokenKeySet()
 
     enum Kind {
         case person
@@ -87,15 +87,23 @@ struct EntityPass {
         self.sentences = sentences
         self.geo = geo
         self.scalars = document.scalars
-        locationOf = [Int](repeating: -1, count: tokens.count)
-        opensSentence = [Bool](repeating: false, count: tokens.count)
-        inHeadline = [Bool](repeating: false, count: tokens.count)
+        locationOf = []
+        opensSentence = []
+        inHeadline = []
         prepare()
     }
 
     // MARK: - Preparation
 
+    /// Fills the per-token tables. They are built in local arrays and stored once: writing into `self`'s arrays
+    /// token by token cost a uniqueness check per write.
     mutating func prepare() {
+        let tokens = self.tokens
+        let scalars = self.scalars
+        var locationOf = [Int](repeating: -1, count: tokens.count)
+        var opensSentence = [Bool](repeating: false, count: tokens.count)
+        var inHeadline = [Bool](repeating: false, count: tokens.count)
+        var lowercaseWords = TokenKeySet(minimumCapacity: 256)
         let locations = geo.locations.enumerated().sorted { $0.element.start < $1.element.start }
         var cursor = 0
         for (index, token) in tokens.enumerated() {
@@ -114,8 +122,8 @@ struct EntityPass {
         }
         // Sentence starts, sorted, walked with a cursor as the tokens advance (tokens are in text order).
         let starts = sentences.map(\.lowerBound).sorted()
+        let openingQuotes = SentenceSplitter.openingQuotes
         var startCursor = 0
-        var sentenceIndex = 0
         var first = 0
         for (index, token) in tokens.enumerated() {
             while startCursor < starts.count && starts[startCursor] < token.start { startCursor += 1 }
@@ -123,23 +131,30 @@ struct EntityPass {
             let opening = startsSentence || token.newlineBefore || index == 0
             let previousIsQuote =
                 index > 0 && tokens[index - 1].kind == .punctuation
-                && SentenceSplitter.openingQuotes.contains(scalars[tokens[index - 1].start])
+                && openingQuotes.contains(scalars[tokens[index - 1].start])
                 && (index == 1 || opensSentence[index - 1])
             opensSentence[index] = opening || previousIsQuote
             if token.kind == .word && !token.isCapitalized && !opensSentence[index] { lowercaseWords.insert(token.key) }
             if opening && index > 0 {
-                markHeadline(first..<index)
+                if Self.isHeadline(first..<index, tokens: tokens, scalars: scalars) {
+                    for inside in first..<index { inHeadline[inside] = true }
+                }
                 first = index
-                sentenceIndex += 1
             }
         }
-        markHeadline(first..<tokens.count)
+        if Self.isHeadline(first..<tokens.count, tokens: tokens, scalars: scalars) {
+            for inside in first..<tokens.count { inHeadline[inside] = true }
+        }
+        self.locationOf = locationOf
+        self.opensSentence = opensSentence
+        self.inHeadline = inHeadline
+        self.lowercaseWords = lowercaseWords
     }
 
-    /// Flags a sentence whose long words are mostly capitalised (a headline in title case): no final period and
+    /// Whether a sentence's long words are mostly capitalised (a headline in title case): no final period and
     /// 70% of at least three long words, or 80% of at least six.
-    mutating func markHeadline(_ range: Range<Int>) {
-        guard let lastIndex = range.last else { return }
+    static func isHeadline(_ range: Range<Int>, tokens: [Token], scalars: [Unicode.Scalar]) -> Bool {
+        guard let lastIndex = range.last else { return false }
         let final = tokens[lastIndex].kind == .punctuation && scalars[tokens[lastIndex].start] == "."
         var long = 0
         var capitalised = 0
@@ -147,9 +162,7 @@ struct EntityPass {
             long += 1
             if tokens[index].isCapitalized { capitalised += 1 }
         }
-        let headline = final ? long >= 6 && capitalised * 10 >= long * 8 : long >= 3 && capitalised * 10 >= long * 7
-        guard headline else { return }
-        for index in range { inHeadline[index] = true }
+        return final ? long >= 6 && capitalised * 10 >= long * 8 : long >= 3 && capitalised * 10 >= long * 7
     }
 
     // MARK: - Helpers
