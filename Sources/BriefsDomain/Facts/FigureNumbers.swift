@@ -29,7 +29,7 @@ struct FigureNumbers: Sendable {
     /// Suffixes glued to digits or following them ("bn", "m", "k").
     var scaleSuffixes = TokenKeyTable<Double>()
     var multiples = TokenKeyTable<Double>()
-    var vague: Set<UInt64> = []
+    var vague = TokenKeyTable<Bool>()
     var ordinals = TokenKeyTable<Int>()
 
     init(config: ConfigFiles) throws(ConfigFileError) {
@@ -44,7 +44,7 @@ struct FigureNumbers: Sendable {
         for (word, value) in file.scales { scales[TokenKey.of(word)] = value }
         for (word, value) in file.scaleAbbreviations { scaleSuffixes[TokenKey.of(word)] = value }
         for (word, value) in file.multiples { multiples[TokenKey.of(word)] = value }
-        for word in file.vague.keys { vague.insert(TokenKey.of(word)) }
+        for word in file.vague.keys { vague[TokenKey.of(word)] = true }
         for (word, value) in file.ordinals { ordinals[TokenKey.of(word)] = value }
         guard !small.isEmpty, !scales.isEmpty else {
             throw .invalid(path: Self.path, line: nil, reason: "units, tens and scales must not be empty")
