@@ -53,15 +53,15 @@ public struct DateExtractor: Sendable {
 
     let settings: TokenSettings
     let numbers: FigureNumbers
-    var months: [UInt64: Int] = [:]
-    var weekdays: [UInt64: Int] = [:]
-    var seasons: [UInt64: String] = [:]
-    var dayOffsets: [UInt64: Int] = [:]
-    var dayParts: [UInt64: String] = [:]
-    var units: [UInt64: String] = [:]
+    var months = TokenKeyTable<Int>()
+    var weekdays = TokenKeyTable<Int>()
+    var seasons = TokenKeyTable<String>()
+    var dayOffsets = TokenKeyTable<Int>()
+    var dayParts = TokenKeyTable<String>()
+    var units = TokenKeyTable<String>()
     var timeUnits: Set<UInt64> = []
-    var relative: [UInt64: Int] = [:]
-    var modifiers: Set<UInt64> = []
+    var relative = TokenKeyTable<Int>()
+    var modifiers = TokenKeySet()
     var durationLead = PhraseMatcher<Bool>()
     var futureCues: Set<UInt64> = []
     /// Weaker cues ("could", "set to") that only turn a bare weekday forward.
@@ -89,7 +89,7 @@ public struct DateExtractor: Sendable {
         for (word, value) in file.units { units[TokenKey.of(word)] = value }
         timeUnits = Set(file.timeUnits.map { TokenKey.of($0) })
         for (word, value) in file.relative { relative[TokenKey.of(word)] = value }
-        modifiers = Set(file.modifiers.map { TokenKey.of($0) })
+        modifiers = TokenKeySet(file.modifiers.map { TokenKey.of($0) })
         for phrase in file.durationLead { durationLead.insert(phrase: phrase, true) }
         futureCues = Set(file.futureCues.map { TokenKey.of($0) })
         weekdayFutureCues = futureCues.union(file.weekdayFutureCues.map { TokenKey.of($0) })
@@ -99,12 +99,12 @@ public struct DateExtractor: Sendable {
         var opening: Set<UInt64> = [Self.the, Self.a, Self.an]
         for table in [months, weekdays, dayOffsets, relative] { opening.formUnion(table.keys) }
         opening.formUnion(seasons.keys)
-        opening.formUnion(modifiers)
+        opening.formUnion(file.modifiers.map { TokenKey.of($0) })
         opening.formUnion(durationLead.byFirst.keys)
         opening.formUnion(references.byFirst.keys)
         opening.formUnion(numbers.small.keys)
         opening.formUnion(numbers.multiples.keys)
-        opening.formUnion(numbers.vague)
+        opening.formUnion(numbers.vague.keys)
         opening.formUnion(numbers.ordinals.keys)
         openers = TokenKeySet(opening)
     }
@@ -732,9 +732,9 @@ public struct DateExtractor: Sendable {
         {
             amount = Int(parsed.value)
             length = parsed.length
-        } else if numbers.vague.contains(token.key) || token.key == Self.a || token.key == Self.an {
+        } else if numbers.vague[token.key] != nil || token.key == Self.a || token.key == Self.an {
             amount = token.key == Self.a || token.key == Self.an ? 1 : nil
-            if token.key == Self.a, index + 1 < tokens.count, numbers.vague.contains(tokens[index + 1].key) {
+            if token.key == Self.a, index + 1 < tokens.count, numbers.vague[tokens[index + 1].key] != nil {
                 length = 2
                 amount = nil
             }

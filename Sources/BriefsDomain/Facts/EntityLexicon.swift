@@ -17,7 +17,7 @@ struct EntityLexicon: Sendable {
     var organizations = PhraseMatcher<Int>()
     var organizationNames: [String] = []
     /// Organisation variants that are written in lower case in the lexicon ("al-Qaeda").
-    var lowercaseOrganizations: Set<UInt64> = []
+    var lowercaseOrganizations = TokenKeySet()
     /// Head words ending an organisation name, and those that also open one before "of".
     var organizationHeads = TokenKeySet()
     var organizationPrefixes = TokenKeySet()

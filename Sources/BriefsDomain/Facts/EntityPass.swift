@@ -16,7 +16,7 @@ struct EntityPass {
     /// Per token: its sentence is headline-cased (most words capitalised), where guesses are not made.
     var inHeadline: [Bool]
     /// Words written in lower case somewhere in the document.
-    var lowercaseWords = TokenKeySet(minimumCapacity: 256)
+    var lowercaseWords = TokenKeySet()
 
     enum Kind {
         case person
@@ -71,8 +71,8 @@ struct EntityPass {
     static let a = TokenKey.of("a")
     static let an = TokenKey.of("an")
     static let possessive = TokenKey.of("'s")
-    static let prefixConnectors: Set<UInt64> = Set(["for", "on"].map { TokenKey.of($0) })
-    static let particles: Set<UInt64> = Set(
+    static let prefixConnectors = TokenKeySet(["for", "on"].map { TokenKey.of($0) })
+    static let particles = TokenKeySet(
         [
             "de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le",
             "y",
@@ -87,15 +87,23 @@ struct EntityPass {
         self.sentences = sentences
         self.geo = geo
         self.scalars = document.scalars
-        locationOf = [Int](repeating: -1, count: tokens.count)
-        opensSentence = [Bool](repeating: false, count: tokens.count)
-        inHeadline = [Bool](repeating: false, count: tokens.count)
+        locationOf = []
+        opensSentence = []
+        inHeadline = []
         prepare()
     }
 
     // MARK: - Preparation
 
+    /// Fills the per-token tables. They are built in local arrays and stored once: writing into `self`'s arrays
+    /// token by token cost a uniqueness check per write.
     mutating func prepare() {
+        let tokens = self.tokens
+        let scalars = self.scalars
+        var locationOf = [Int](repeating: -1, count: tokens.count)
+        var opensSentence = [Bool](repeating: false, count: tokens.count)
+        var inHeadline = [Bool](repeating: false, count: tokens.count)
+        var lowercaseWords = TokenKeySet(minimumCapacity: 256)
         let locations = geo.locations.enumerated().sorted { $0.element.start < $1.element.start }
         var cursor = 0
         for (index, token) in tokens.enumerated() {
@@ -112,30 +120,41 @@ struct EntityPass {
         for country in geo.countries {
             for mention in country.mentions { countryAt[mention.start] = country.code }
         }
-        let starts = Set(sentences.map(\.lowerBound))
-        var sentenceIndex = 0
+        // Sentence starts, sorted, walked with a cursor as the tokens advance (tokens are in text order).
+        let starts = sentences.map(\.lowerBound).sorted()
+        let openingQuotes = SentenceSplitter.openingQuotes
+        var startCursor = 0
         var first = 0
         for (index, token) in tokens.enumerated() {
-            let opening = starts.contains(token.start) || token.newlineBefore || index == 0
+            while startCursor < starts.count && starts[startCursor] < token.start { startCursor += 1 }
+            let startsSentence = startCursor < starts.count && starts[startCursor] == token.start
+            let opening = startsSentence || token.newlineBefore || index == 0
             let previousIsQuote =
                 index > 0 && tokens[index - 1].kind == .punctuation
-                && SentenceSplitter.openingQuotes.contains(scalars[tokens[index - 1].start])
+                && openingQuotes.contains(scalars[tokens[index - 1].start])
                 && (index == 1 || opensSentence[index - 1])
             opensSentence[index] = opening || previousIsQuote
             if token.kind == .word && !token.isCapitalized && !opensSentence[index] { lowercaseWords.insert(token.key) }
             if opening && index > 0 {
-                markHeadline(first..<index)
+                if Self.isHeadline(first..<index, tokens: tokens, scalars: scalars) {
+                    for inside in first..<index { inHeadline[inside] = true }
+                }
                 first = index
-                sentenceIndex += 1
             }
         }
-        markHeadline(first..<tokens.count)
+        if Self.isHeadline(first..<tokens.count, tokens: tokens, scalars: scalars) {
+            for inside in first..<tokens.count { inHeadline[inside] = true }
+        }
+        self.locationOf = locationOf
+        self.opensSentence = opensSentence
+        self.inHeadline = inHeadline
+        self.lowercaseWords = lowercaseWords
     }
 
-    /// Flags a sentence whose long words are mostly capitalised (a headline in title case): no final period and
+    /// Whether a sentence's long words are mostly capitalised (a headline in title case): no final period and
     /// 70% of at least three long words, or 80% of at least six.
-    mutating func markHeadline(_ range: Range<Int>) {
-        guard let lastIndex = range.last else { return }
+    static func isHeadline(_ range: Range<Int>, tokens: [Token], scalars: [Unicode.Scalar]) -> Bool {
+        guard let lastIndex = range.last else { return false }
         let final = tokens[lastIndex].kind == .punctuation && scalars[tokens[lastIndex].start] == "."
         var long = 0
         var capitalised = 0
@@ -143,9 +162,7 @@ struct EntityPass {
             long += 1
             if tokens[index].isCapitalized { capitalised += 1 }
         }
-        let headline = final ? long >= 6 && capitalised * 10 >= long * 8 : long >= 3 && capitalised * 10 >= long * 7
-        guard headline else { return }
-        for index in range { inHeadline[index] = true }
+        return final ? long >= 6 && capitalised * 10 >= long * 8 : long >= 3 && capitalised * 10 >= long * 7
     }
 
     // MARK: - Helpers
@@ -215,18 +232,27 @@ struct EntityPass {
     // MARK: - Candidates
 
     mutating func run() {
+        for run in nameRuns() { classify(start: run.lowerBound, end: run.upperBound) }
+        resolve()
+        addAppositionTitles()
+        findRoles()
+    }
+
+    /// The name runs of the text, left to right, each resumed after the last. They depend only on what `prepare()`
+    /// set, not on classification, so they are found in one non-mutating pass: calling `candidateEnd(from:)` once
+    /// per token from a `mutating` method made the compiler copy the whole pass value for every call.
+    func nameRuns() -> [Range<Int>] {
+        var runs: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
             if let end = candidateEnd(from: index) {
-                classify(start: index, end: end)
+                runs.append(index..<end)
                 index = end
             } else {
                 index += 1
             }
         }
-        resolve()
-        addAppositionTitles()
-        findRoles()
+        return runs
     }
 
     /// The end of the name run starting at `start`, or nil when no name starts there.
@@ -605,12 +631,19 @@ struct EntityPass {
     func isUnlikelyName(_ candidate: Candidate) -> Bool {
         let token = tokens[candidate.start]
         if token.isAllCaps { return false }
-        let word = String(String.UnicodeScalarView(scalars[token.start..<token.end]))
-        for suffix in Self.unlikelySuffixes where word.hasSuffix(suffix) { return true }
+        // Compared scalar by scalar: the suffixes are lower-case ASCII, which no other spelling is canonically
+        // equivalent to, so this is what `String.hasSuffix` would say, without building the word.
+        let word = scalars[token.start..<token.end]
+        for suffix in Self.unlikelySuffixes
+        where word.count >= suffix.count && word.suffix(suffix.count).elementsEqual(suffix) {
+            return true
+        }
         return false
     }
 
-    static let unlikelySuffixes = ["an", "ese", "ish", "ch", "s", "ing", "ed", "ly", "ist"]
+    static let unlikelySuffixes: [[Unicode.Scalar]] = ["an", "ese", "ish", "ch", "s", "ing", "ed", "ly", "ist"].map {
+        Array($0.unicodeScalars)
+    }
 
     /// The person a run names: the same surname (last word), or a single word that is a known person's surname.
     func personMatching(_ keys: [UInt64]) -> Int? {
@@ -643,6 +676,7 @@ struct EntityPass {
     }
 
     static func acronym(of name: String) -> String {
+        if let letters = asciiAcronym(of: name) { return letters }
         var letters = ""
         for word in name.split(separator: " ") {
             guard let first = word.unicodeScalars.first, Tokenizer.isUpper(first) else { continue }
@@ -650,6 +684,35 @@ struct EntityPass {
             letters.unicodeScalars.append(first)
         }
         return letters
+    }
+
+    /// `acronym(of:)` for an all-ASCII name, read from its UTF-8 bytes without splitting it into `Substring`s
+    /// (ASCII bytes are whole characters, so the words and first letters are the same); nil for other names.
+    static func asciiAcronym(of name: String) -> String? {
+        var letters: [UInt8] = []
+        var key = TokenKey.seed
+        var first: UInt8 = 0
+        var inWord = false
+        func finishWord() {
+            if inWord, first >= 65 && first <= 90, !acronymSkips.contains(key) { letters.append(first) }
+            key = TokenKey.seed
+            inWord = false
+        }
+        for byte in name.utf8 {
+            guard byte < 128 else { return nil }
+            if byte == 32 {
+                finishWord()
+                continue
+            }
+            if !inWord {
+                inWord = true
+                first = byte
+            }
+            // Periods are left out of the key, as in `TokenKey.of`.
+            if byte != 46 { key = TokenKey.mix(key, Unicode.Scalar(byte)) }
+        }
+        finishWord()
+        return String(decoding: letters, as: UTF8.self)
     }
 
     mutating func addPerson(_ candidate: Candidate) {

@@ -39,10 +39,12 @@ public struct FigureExtractor: Sendable {
     let settings: TokenSettings
     let numbers: FigureNumbers
     var symbols: [Unicode.Scalar: String] = [:]
-    var prefixes: [UInt64: String] = [:]
-    var codes: [UInt64: String] = [:]
-    var currencyWords: [UInt64: String] = [:]
-    var subunits: [UInt64: Double] = [:]
+    /// The scalar values of `symbols`' keys: most punctuation is no currency symbol, answered without hashing.
+    var symbolValues = TokenKeySet()
+    var prefixes = TokenKeyTable<String>()
+    var codes = TokenKeyTable<String>()
+    var currencyWords = TokenKeyTable<String>()
+    var subunits = TokenKeyTable<Double>()
     var percentWords = PhraseMatcher<Bool>()
     var leads = PhraseMatcher<Bool>()
     var measures: Set<UInt64> = []
@@ -69,6 +71,7 @@ public struct FigureExtractor: Sendable {
                 throw .invalid(path: Self.path, line: nil, reason: "currency symbol \(symbol) must be one character")
             }
             symbols[scalar] = code
+            symbolValues.insert(UInt64(scalar.value))
         }
         for (word, code) in file.currencyPrefixes { prefixes[TokenKey.of(word)] = code }
         for (word, code) in file.currencyCodes { codes[TokenKey.of(word)] = code }
@@ -90,6 +93,23 @@ public struct FigureExtractor: Sendable {
         openers = TokenKeySet(opening)
     }
 
+    /// The currency code of a currency symbol ("$" → USD), nil for any other scalar.
+    @inline(__always)
+    func symbol(_ scalar: Unicode.Scalar) -> String? {
+        symbolValues.contains(UInt64(scalar.value)) ? symbols[scalar] : nil
+    }
+
+    /// Whether a figure may start at `token` (the first test of `figure(_:at:scalars:)`, made before the call):
+    /// a number, a currency symbol, or a word that opens figures or starts with a digit.
+    @inline(__always)
+    func mayOpenFigure(_ token: Token, scalars: [Unicode.Scalar]) -> Bool {
+        switch token.kind {
+        case .number: return true
+        case .punctuation: return symbol(scalars[token.start]) != nil
+        case .word: return openers.contains(token.key) || Tokenizer.isDigit(scalars[token.start])
+        }
+    }
+
     /// The date words figures must leave to dates.
     private struct DateWords: Decodable {
         var months: [String: Int]
@@ -106,7 +126,9 @@ public struct FigureExtractor: Sendable {
         var facts: [FigureFact] = []
         var index = 0
         while index < tokens.count {
-            guard var figure = self.figure(tokens, at: index, scalars: scalars) else {
+            guard mayOpenFigure(tokens[index], scalars: scalars),
+                var figure = self.figure(tokens, at: index, scalars: scalars)
+            else {
                 index += 1
                 continue
             }
@@ -161,7 +183,7 @@ public struct FigureExtractor: Sendable {
         let opening = tokens[index]
         switch opening.kind {
         case .number: break
-        case .punctuation: if symbols[scalars[opening.start]] == nil { return nil }
+        case .punctuation: if symbol(scalars[opening.start]) == nil { return nil }
         case .word:
             if !openers.contains(opening.key) && !Tokenizer.isDigit(scalars[opening.start]) { return nil }
         }
@@ -175,12 +197,12 @@ public struct FigureExtractor: Sendable {
         var currency: String?
         if cursor < tokens.count {
             let token = tokens[cursor]
-            if token.kind == .punctuation, let code = symbols[scalars[token.start]] {
+            if token.kind == .punctuation, let code = symbol(scalars[token.start]) {
                 currency = code
                 cursor += 1
             } else if let code = prefixes[token.key], token.isCapitalized, cursor + 1 < tokens.count,
                 tokens[cursor + 1].kind == .punctuation, !tokens[cursor + 1].spaceBefore,
-                let symbol = symbols[scalars[tokens[cursor + 1].start]], symbol == "USD"
+                let symbol = symbol(scalars[tokens[cursor + 1].start]), symbol == "USD"
             {
                 currency = code
                 cursor += 2
@@ -188,7 +210,7 @@ public struct FigureExtractor: Sendable {
                 cursor + 1 < tokens.count
             {
                 var next = cursor + 1
-                if tokens[next].kind == .punctuation, symbols[scalars[tokens[next].start]] != nil { next += 1 }
+                if tokens[next].kind == .punctuation, symbol(scalars[tokens[next].start]) != nil { next += 1 }
                 if next < tokens.count, tokens[next].kind == .number || Tokenizer.isDigit(scalars[tokens[next].start]) {
                     currency = code
                     cursor = next

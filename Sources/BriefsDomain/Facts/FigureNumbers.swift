@@ -24,13 +24,13 @@ struct FigureNumbers: Sendable {
     }
 
     /// Small numbers: one ... nineteen, twenty ... ninety (and their compounds, "twenty-five").
-    var small: [UInt64: Double] = [:]
-    var scales: [UInt64: Double] = [:]
+    var small = TokenKeyTable<Double>()
+    var scales = TokenKeyTable<Double>()
     /// Suffixes glued to digits or following them ("bn", "m", "k").
-    var scaleSuffixes: [UInt64: Double] = [:]
-    var multiples: [UInt64: Double] = [:]
-    var vague: Set<UInt64> = []
-    var ordinals: [UInt64: Int] = [:]
+    var scaleSuffixes = TokenKeyTable<Double>()
+    var multiples = TokenKeyTable<Double>()
+    var vague = TokenKeyTable<Bool>()
+    var ordinals = TokenKeyTable<Int>()
 
     init(config: ConfigFiles) throws(ConfigFileError) {
         let file = try config.decode(File.self, from: Self.path)
@@ -44,7 +44,7 @@ struct FigureNumbers: Sendable {
         for (word, value) in file.scales { scales[TokenKey.of(word)] = value }
         for (word, value) in file.scaleAbbreviations { scaleSuffixes[TokenKey.of(word)] = value }
         for (word, value) in file.multiples { multiples[TokenKey.of(word)] = value }
-        for word in file.vague.keys { vague.insert(TokenKey.of(word)) }
+        for word in file.vague.keys { vague[TokenKey.of(word)] = true }
         for (word, value) in file.ordinals { ordinals[TokenKey.of(word)] = value }
         guard !small.isEmpty, !scales.isEmpty else {
             throw .invalid(path: Self.path, line: nil, reason: "units, tens and scales must not be empty")

@@ -117,6 +117,14 @@ struct Gazetteer: Sendable {
     ///     scalar and a non-word one).
     func matches(at start: Int, folded: [UInt32], isWord: [Bool]) -> [Match] {
         var found: [Match] = []
+        matches(at: start, folded: folded, isWord: isWord, into: &found)
+        return found
+    }
+
+    /// The same, written into `found` (emptied first, its storage kept) so that a scan over every word start
+    /// allocates no array per word.
+    func matches(at start: Int, folded: [UInt32], isWord: [Bool], into found: inout [Match]) {
+        if !found.isEmpty { found.removeAll(keepingCapacity: true) }
         var node = 0
         var index = start
         let count = folded.count
@@ -133,7 +141,7 @@ struct Gazetteer: Sendable {
                 found.append(Match(start: start, end: index, payloads: payloads[lower..<upper]))
             }
         }
-        return found.reversed()
+        if found.count > 1 { found.reverse() }
     }
 }
 

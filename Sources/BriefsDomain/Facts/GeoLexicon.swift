@@ -55,6 +55,15 @@ struct GeoEntry: Sendable {
     var isPersonName: Bool
 }
 
+/// The fields of a `GeoEntry` that the context filter reads, as plain values.
+struct GeoEntryTraits: Sendable {
+    var kind: GeoKind
+    var population: Int
+    var isAcronym: Bool
+    var isCommonWord: Bool
+    var isPersonName: Bool
+}
+
 /// The geo lexicons of `Config/lexicons/geo/` compiled into one gazetteer.
 ///
 /// Files (all under `lexicons/geo/`): `countries.tsv`, `country-aliases.txt`, `demonyms.txt`, `us-states.tsv`,
@@ -66,14 +75,16 @@ struct GeoLexicon: Sendable {
 
     let catalog: CountryCatalog
     let entries: [GeoEntry]
+    /// `entries` without their strings, for the context filter (reading them copies no reference-counted field).
+    let traits: [GeoEntryTraits]
     let gazetteer: Gazetteer
     /// Folded single words of the context lists.
-    let orgWords: Set<[UInt32]>
-    let functionWords: Set<[UInt32]>
-    let placePrepositions: Set<[UInt32]>
-    let placeWords: Set<[UInt32]>
-    let stancePrefixes: Set<[UInt32]>
-    let institutionWords: Set<[UInt32]>
+    let orgWords: FoldedWordSet
+    let functionWords: FoldedWordSet
+    let placePrepositions: FoldedWordSet
+    let placeWords: FoldedWordSet
+    let stancePrefixes: FoldedWordSet
+    let institutionWords: FoldedWordSet
     /// Countries whose subdivisions count without the country being named.
     let wellKnownSubdivisionCountries: Set<String>
 
@@ -84,12 +95,12 @@ struct GeoLexicon: Sendable {
         let commonWords = try Self.wordSet(config, "common-word-cities.txt", folding)
         let personNames = try Self.wordSet(config, "person-names.txt", folding)
             .union(try Self.wordSet(config, "given-name-cities.txt", folding))
-        orgWords = try Self.wordSet(config, "org-words.txt", folding)
-        functionWords = try Self.wordSet(config, "function-words.txt", folding)
-        placePrepositions = try Self.wordSet(config, "place-prepositions.txt", folding)
-        placeWords = try Self.wordSet(config, "place-words.txt", folding)
-        stancePrefixes = try Self.wordSet(config, "stance-prefixes.txt", folding)
-        institutionWords = try Self.wordSet(config, "institution-words.txt", folding)
+        orgWords = FoldedWordSet(try Self.wordSet(config, "org-words.txt", folding))
+        functionWords = FoldedWordSet(try Self.wordSet(config, "function-words.txt", folding))
+        placePrepositions = FoldedWordSet(try Self.wordSet(config, "place-prepositions.txt", folding))
+        placeWords = FoldedWordSet(try Self.wordSet(config, "place-words.txt", folding))
+        stancePrefixes = FoldedWordSet(try Self.wordSet(config, "stance-prefixes.txt", folding))
+        institutionWords = FoldedWordSet(try Self.wordSet(config, "institution-words.txt", folding))
         var wellKnown: Set<String> = []
         for (line, code) in try config.listEntries(Self.folder + "well-known-subdivisions.txt") {
             guard catalog.country(code: code) != nil else {
@@ -201,6 +212,11 @@ struct GeoLexicon: Sendable {
             add(.notPlace, "", name: name, surface: name)
         }
         self.entries = entries
+        traits = entries.map {
+            GeoEntryTraits(
+                kind: $0.kind, population: $0.population, isAcronym: $0.isAcronym, isCommonWord: $0.isCommonWord,
+                isPersonName: $0.isPersonName)
+        }
         gazetteer = Gazetteer(names: names, folding: folding)
     }
 

@@ -8,14 +8,23 @@ extension GeoTagger {
         // Evidence from unambiguous names: how often each country and each US state is named.
         var countryEvidence: [String: Double] = [:]
         var stateEvidence: [String: Double] = [:]
-        var ownEvidence: [[UInt32]: Double] = [:]
-        for candidate in candidates {
+        // One-sense-per-name tables are indexed by a number per distinct name, found with one hash per candidate.
+        var nameIDs: [[UInt32]: Int] = [:]
+        let nameOf = candidates.map { candidate in
+            if let id = nameIDs[candidate.key] { return id }
+            let id = nameIDs.count
+            nameIDs[candidate.key] = id
+            return id
+        }
+        let nameCount = nameIDs.count
+        var ownEvidence = [Double](repeating: 0, count: nameCount)
+        for (index, candidate) in candidates.enumerated() {
             let entries = candidate.entries.map { lexicon.entries[Int($0)] }
             guard let first = entries.first, !first.country.isEmpty else { continue }
             if entries.allSatisfy({ $0.country == first.country }) {
                 let weight = first.kind == .demonym ? Self.demonymWeight : 1
                 countryEvidence[first.country, default: 0] += weight
-                ownEvidence[candidate.key, default: 0] += weight
+                ownEvidence[nameOf[index]] += weight
             }
             // A state or province named once, even if a town shares its name ("Ontario"), backs its towns.
             let states = entries.filter { [.usState, .subdivision, .abbreviation, .county].contains($0.kind) }
@@ -39,7 +48,8 @@ extension GeoTagger {
         }
         // A sense fixed by a "Town, State" pattern holds for every mention of the name.
         var constrained: [Int: Int32] = [:]
-        var chosenByKey: [[UInt32]: Int32] = [:]
+        // nil: no sense chosen (yet) for the name.
+        var chosenByKey = [Int32?](repeating: nil, count: nameCount)
         for index in constraint.keys.sorted() {
             guard let rule = constraint[index] else { continue }
             let candidate = candidates[index]
@@ -48,16 +58,16 @@ extension GeoTagger {
                 return entry.country == rule.country
                     && (rule.admin1 == nil || entry.admin1 == rule.admin1 || entry.kind == .country)
             }
-            if let choice = best(of: fitting, countryEvidence, stateEvidence) {
+            if let choice = best(of: fitting, CountryEvidence(countryEvidence), stateEvidence) {
                 constrained[index] = choice
-                if chosenByKey[candidate.key] == nil { chosenByKey[candidate.key] = choice }
+                if chosenByKey[nameOf[index]] == nil { chosenByKey[nameOf[index]] = choice }
             }
         }
         // A small town or a province is a possible sense only when its country is named elsewhere (or a
         // "Town, State" pattern names it, above): most such names found alone are people or words ("March",
         // "Rubio", "Falcon"). The smallest towns (below the world-wide floor of the city list) need their US
         // state named too.
-        func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: [String: Double]) -> Bool {
+        func isAdmissible(_ id: Int32, _ candidate: Candidate, _ evidence: CountryEvidence) -> Bool {
             let entry = lexicon.entries[Int(id)]
             let needsEvidence =
                 (entry.kind == .city && entry.population < Self.smallCityPopulation)
@@ -69,48 +79,50 @@ extension GeoTagger {
             }
             return true
         }
-        var options: [[UInt32]: [Int32]] = [:]
-        for candidate in candidates where options[candidate.key] == nil {
-            var evidence = countryEvidence
+        var options = [[Int32]?](repeating: nil, count: nameCount)
+        for (index, candidate) in candidates.enumerated() where options[nameOf[index]] == nil {
+            var evidence = CountryEvidence(countryEvidence)
             if let first = candidate.entries.first.map({ lexicon.entries[Int($0)].country }),
                 candidate.entries.allSatisfy({ lexicon.entries[Int($0)].country == first })
             {
-                evidence[first, default: 0] -= ownEvidence[candidate.key] ?? 0
+                evidence.subtract(ownEvidence[nameOf[index]], from: first)
             }
-            options[candidate.key] = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
+            options[nameOf[index]] = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
         }
         // Round 1: the other names by prior and the evidence of unambiguous names. Round 2: again, with the
         // countries that round 1 chose for every name ("London" and "Ontario" make "Edmonton" Canadian).
         var firstRound = chosenByKey
-        for candidate in candidates where firstRound[candidate.key] == nil {
-            firstRound[candidate.key] = best(of: options[candidate.key] ?? [], countryEvidence, stateEvidence)
+        for index in candidates.indices where firstRound[nameOf[index]] == nil {
+            firstRound[nameOf[index]] = best(
+                of: options[nameOf[index]] ?? [], CountryEvidence(countryEvidence), stateEvidence)
         }
         var resolvedEvidence: [String: Double] = [:]
-        var ownResolved: [[UInt32]: Double] = [:]
-        for candidate in candidates {
-            guard let id = firstRound[candidate.key] else { continue }
+        var ownResolved = [Double](repeating: 0, count: nameCount)
+        for index in candidates.indices {
+            guard let id = firstRound[nameOf[index]] else { continue }
             let entry = lexicon.entries[Int(id)]
             guard !entry.country.isEmpty else { continue }
             let weight = entry.kind == .demonym ? Self.demonymWeight : 1
             resolvedEvidence[entry.country, default: 0] += weight
-            ownResolved[candidate.key, default: 0] += weight
+            ownResolved[nameOf[index]] += weight
         }
-        for candidate in candidates where chosenByKey[candidate.key] == nil {
-            var evidence = resolvedEvidence
-            if let own = firstRound[candidate.key] {
-                evidence[lexicon.entries[Int(own)].country, default: 0] -= ownResolved[candidate.key] ?? 0
+        // A name whose first mention yields no sense is tried again at its next mention (whose senses may differ).
+        for (index, candidate) in candidates.enumerated() where chosenByKey[nameOf[index]] == nil {
+            var evidence = CountryEvidence(resolvedEvidence)
+            if let own = firstRound[nameOf[index]] {
+                evidence.subtract(ownResolved[nameOf[index]], from: lexicon.entries[Int(own)].country)
             }
             let admissible = candidate.entries.filter { isAdmissible($0, candidate, evidence) }
-            chosenByKey[candidate.key] = best(of: admissible, evidence, stateEvidence)
+            chosenByKey[nameOf[index]] = best(of: admissible, evidence, stateEvidence)
         }
         var out: [ResolvedMention] = []
         out.reserveCapacity(candidates.count)
         for (index, candidate) in candidates.enumerated() {
-            let choice = constrained[index] ?? chosenByKey[candidate.key]
+            let choice = constrained[index] ?? chosenByKey[nameOf[index]]
             guard var choice else { continue }
             if lexicon.entries[Int(choice)].kind == .usState,
                 let city = bigCity(sharingNameWith: choice, in: candidate),
-                text.word(after: candidate.end)?.folded != Self.state
+                !(text.word(after: candidate.end)?.folded.elementsEqual(Self.state) ?? false)
             {
                 // "Washington" and "New York" alone are mostly the cities; "Washington state" is the state.
                 choice = city
@@ -143,7 +155,7 @@ extension GeoTagger {
     }
 
     /// The sense with the best prior plus context score.
-    func best(of ids: [Int32], _ countryEvidence: [String: Double], _ stateEvidence: [String: Double]) -> Int32? {
+    func best(of ids: [Int32], _ countryEvidence: CountryEvidence, _ stateEvidence: [String: Double]) -> Int32? {
         if ids.count <= 1 { return ids.first }
         var bestID: Int32?
         var bestScore = -Double.infinity
@@ -178,5 +190,28 @@ extension GeoTagger {
         case .city: return log10(Double(max(entry.population, 1000))) / 2
         case .notPlace: return 0
         }
+    }
+}
+
+/// How often each country is named, as one name sees it: the document's tally, less that name's own mentions for
+/// one country. Reads give what a copy of the tally with that one entry decremented would give
+/// (`copy[country, default: 0] -= own`), without copying the dictionary for every name.
+struct CountryEvidence {
+    let tally: [String: Double]
+    private var adjusted: (country: String, own: Double)?
+
+    init(_ tally: [String: Double]) {
+        self.tally = tally
+    }
+
+    /// Takes `own` off `country`; one adjustment per name (a second one is a programmer error).
+    mutating func subtract(_ own: Double, from country: String) {
+        precondition(adjusted == nil, "one adjustment per name")
+        adjusted = (country, own)
+    }
+
+    subscript(country: String) -> Double? {
+        if let adjusted, adjusted.country == country { return (tally[country] ?? 0) - adjusted.own }
+        return tally[country]
     }
 }

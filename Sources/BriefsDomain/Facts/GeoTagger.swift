@@ -93,12 +93,15 @@ public struct GeoTagger: Sendable {
         var nextFree = 0
         let count = text.count
         var index = 0
+        var found: [Gazetteer.Match] = []
+        found.reserveCapacity(8)
         while index < count {
             guard text.isWord[index], index == 0 || !text.isWord[index - 1], index >= nextFree else {
                 index += 1
                 continue
             }
-            for match in lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord) {
+            lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord, into: &found)
+            for match in found {
                 let fitting = match.payloads.filter {
                     capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end)
                 }
@@ -156,13 +159,13 @@ public struct GeoTagger: Sendable {
         func isPlaceWord(_ start: Int) -> Bool {
             guard let index = candidateAt[start] else { return false }
             return candidates[index].entries.contains {
-                let kind = lexicon.entries[Int($0)].kind
+                let kind = lexicon.traits[Int($0)].kind
                 return kind != .city && kind != .demonym && kind != .notPlace
             }
         }
         var personKeys: Set<[UInt32]> = []
         for candidate in candidates {
-            let entries = candidate.entries.map { lexicon.entries[Int($0)] }
+            let entries = candidate.entries.map { lexicon.traits[Int($0)] }
             if entries.contains(where: { $0.kind == .notPlace }) { continue }
             // "pro-Beijing", "anti-American": a stance, not a place.
             if text.isStancePrefixed(candidate.start, prefixes: lexicon.stancePrefixes) { continue }
@@ -174,7 +177,7 @@ public struct GeoTagger: Sendable {
             if let next, next.isCapitalised, lexicon.orgWords.contains(next.folded) { continue }
             let isInstitution = next.map { $0.isCapitalised && lexicon.institutionWords.contains($0.folded) } ?? false
             // "University of Georgia": the name ends one.
-            if let previous, previous.folded == Self.of, let before = text.word(before: previous.start),
+            if let previous, previous.folded.elementsEqual(Self.of), let before = text.word(before: previous.start),
                 before.isCapitalised,
                 lexicon.orgWords.contains(before.folded)
             {
@@ -233,7 +236,7 @@ public struct GeoTagger: Sendable {
             guard personKeys.contains(candidate.key) else { return candidate }
             var copy = candidate
             copy.entries = candidate.entries.filter {
-                let entry = lexicon.entries[Int($0)]
+                let entry = lexicon.traits[Int($0)]
                 return entry.kind != .city && !entry.isPersonName
             }
             return copy.entries.isEmpty ? nil : copy

@@ -20,7 +20,8 @@ struct GeoTextView {
     struct Word {
         var start: Int
         var end: Int
-        var folded: [UInt32]
+        /// A view into the text's folded scalars (no copy).
+        var folded: ArraySlice<UInt32>
         var isCapitalised: Bool
     }
 
@@ -67,7 +68,7 @@ struct GeoTextView {
 
     private func makeWord(_ start: Int, _ end: Int) -> Word {
         Word(
-            start: start, end: end, folded: Array(folded[start..<end]),
+            start: start, end: end, folded: folded[start..<end],
             isCapitalised: GazetteerFolding.isUppercase(scalars[start]))
     }
 
@@ -153,11 +154,11 @@ struct GeoTextView {
     }
 
     /// Whether a hyphenated prefix from `prefixes` stands right before `start` ("pro-Beijing").
-    func isStancePrefixed(_ start: Int, prefixes: Set<[UInt32]>) -> Bool {
+    func isStancePrefixed(_ start: Int, prefixes: FoldedWordSet) -> Bool {
         guard start >= 2, folded[start - 1] == 0x2D, isWord[start - 2] else { return false }
         var begin = start - 2
         while begin > 0 && isWord[begin - 1] { begin -= 1 }
-        return prefixes.contains(Array(folded[begin..<(start - 1)]))
+        return prefixes.contains(folded[begin..<(start - 1)])
     }
 
     /// Whether ", " follows `end`.

@@ -55,25 +55,28 @@ public struct KeySentenceRanker: Sendable {
         mentionsPerSentence: [Int]
     ) -> [KeySentence] {
         guard !sentences.isEmpty else { return [] }
-        var titleWords: Set<UInt64> = []
+        // The title's distinct content words: few, so a sentence's shared words are counted in a small array.
+        var titleWords = TokenKeySet()
         if let title {
             for token in Tokenizer.tokens(in: TextDocument(title), abbreviations: settings.abbreviations)
             where token.kind == .word && !commonWords.contains(token.key) {
                 titleWords.insert(token.key)
             }
         }
-        let titleText = title?.trimmingCharacters(in: .whitespacesAndNewlines)
+        var shared: [UInt64] = []
+        let titleText = title.map(WhitespaceTrimming.trimmed)
         var scored: [(index: Int, score: Double)] = []
         var cursor = 0
         for (index, range) in sentences.enumerated() {
             while cursor < tokens.count && tokens[cursor].start < range.lowerBound { cursor += 1 }
             var words = 0
-            var shared: Set<UInt64> = []
+            shared.removeAll(keepingCapacity: true)
             var probe = cursor
             while probe < tokens.count && tokens[probe].start < range.upperBound {
                 if tokens[probe].kind == .word {
                     words += 1
-                    if titleWords.contains(tokens[probe].key) { shared.insert(tokens[probe].key) }
+                    let key = tokens[probe].key
+                    if titleWords.count > 0, titleWords.contains(key), !shared.contains(key) { shared.append(key) }
                 }
                 probe += 1
             }
@@ -82,7 +85,7 @@ public struct KeySentenceRanker: Sendable {
             let mentions = index < mentionsPerSentence.count ? Double(mentionsPerSentence[index]) : 0
             var score = weights.positionWeight / (1 + weights.positionDecay * Double(index))
             score += weights.densityWeight * min(1, mentions / 4)
-            if !titleWords.isEmpty { score += weights.titleWeight * Double(shared.count) / Double(titleWords.count) }
+            if titleWords.count > 0 { score += weights.titleWeight * Double(shared.count) / Double(titleWords.count) }
             scored.append((index, score))
         }
         let best = scored.enumerated().sorted { lhs, rhs in

@@ -50,7 +50,7 @@ public struct QuoteExtractor: Sendable {
             if let range = speakerTokens {
                 speaker = speakers.resolve(tokens, range, document: document, before: pair.openStart)
             }
-            let text = document.substring(pair.content).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = WhitespaceTrimming.trimmed(document, pair.content)
             facts.append(
                 QuoteFact(
                     speaker: speaker, text: text, direct: true,
@@ -74,6 +74,12 @@ public struct QuoteExtractor: Sendable {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
+            // Most scalars are none of the marks below (line feed, ", ', `, “, ”): one range test passes them.
+            let value = scalar.value
+            if value > 0x60 && value < 0x201C || value > 0x27 && value < 0x60 {
+                index += 1
+                continue
+            }
             if scalar == "\n" {
                 open = nil
             } else if scalar == "\u{201C}" {

@@ -40,6 +40,8 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     private(set) var byFirst: [UInt64: [Entry]] = [:]
     private(set) var maxLength = 0
+    /// The keys of `byFirst`, for a look-up without hashing: most tokens open no phrase.
+    private var firstKeys = TokenKeySet()
 
     init() {}
 
@@ -50,6 +52,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         list.append(Entry(keys: keys, payload: payload))
         list.sort { $0.keys.count > $1.keys.count }
         byFirst[first] = list
+        firstKeys.insert(first)
         maxLength = max(maxLength, keys.count)
     }
 
@@ -59,7 +62,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     /// The longest entry starting at `tokens[index]`, with its length in tokens.
     func match(_ tokens: [Token], at index: Int, limit: Int? = nil) -> (length: Int, payload: Payload)? {
-        guard let list = byFirst[tokens[index].key] else { return nil }
+        guard firstKeys.contains(tokens[index].key), let list = byFirst[tokens[index].key] else { return nil }
         let end = min(limit ?? tokens.count, tokens.count)
         for entry in list where index + entry.keys.count <= end {
             var matches = true
