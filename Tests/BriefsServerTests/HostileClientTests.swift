@@ -59,6 +59,44 @@ import Testing
         Self.check(summary, "slowloris")
     }
 
+    /// The slowloris variant on the body: 50 connections announce a 1000-byte body and send a byte every 100 ms (never
+    /// stalling for `idleTimeout`). Falling behind `minBodyBytesPerSecond` after `headerTimeout`, each gets 408.
+    @Test func trickledBodiesGet408WhileHealthzAnswers() throws {
+        var limits = TestServer.limits
+        limits.maxConnections = 200
+        limits.headerTimeout = .milliseconds(500)
+        limits.idleTimeout = .seconds(30)
+        let test = try TestServer(limits: limits)
+        defer { test.server.shutdown() }
+        let probe = LatencyProbe(port: test.port, reusesConnection: false)
+        probe.start()
+        let clients = try (0..<50).map { _ in
+            let client = try test.client()
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
+            return client
+        }
+        var answered = [Bool](repeating: false, count: clients.count)
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < .seconds(2) {
+            for (index, client) in clients.enumerated() where !answered[index] {
+                if client.hasBytesWaiting() {
+                    answered[index] = true
+                } else {
+                    _ = client.trySend([UInt8(ascii: "x")])
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let summary = probe.stop()
+        var statuses: [Int: Int] = [:]
+        for client in clients {
+            statuses[(try? client.readResponse().status) ?? -1, default: 0] += 1
+        }
+        print("hostile.slow_body: \(clients.count) connections, statuses \(statuses)")
+        #expect(statuses == [408: clients.count])
+        Self.check(summary, "slow_body")
+    }
+
     /// 800 keep-alive connections that made one request and went quiet stay open and cost nothing: `/healthz`
     /// still answers, and shutdown closes them all at once.
     @Test func manyIdleKeepAliveConnectionsDoNotSlowHealthz() throws {
@@ -119,14 +157,14 @@ import Testing
                 outcomes.withLock { $0[outcome, default: 0] += 1 }
             }
         }
+        // Every refused connection is gone; the slots are still held by the holders and the probe.
+        #expect(test.eventually { test.server.openConnectionCount == limits.maxConnections })
         let summary = probe.stop()
         let counted = outcomes.withLock { $0 }
         print("hostile.flood: 200 connections over a limit of \(limits.maxConnections): \(counted)")
         #expect(counted == ["503 1 closed=true": 200])
         #expect(test.observedStatuses.filter { $0 == 503 }.count == 200)
         Self.check(summary, "flood")
-        // The slots are still held by the holders; every refused connection is gone.
-        #expect(test.eventually { test.server.openConnectionCount == limits.maxConnections })
         _ = holders
     }
 
