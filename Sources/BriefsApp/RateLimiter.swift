@@ -78,6 +78,8 @@ final class RateLimiter: Sendable {
     func take(remoteAddress: String, now: ContinuousClock.Instant) -> TokenBucket.Decision {
         let host = Self.host(of: remoteAddress)
         return buckets.withLock { buckets in
+            SanitizerSync.acquire(self)
+            defer { SanitizerSync.release(self) }
             if buckets[host] == nil {
                 if buckets.count >= maxClients { Self.prune(&buckets, now: now, maxClients: maxClients) }
                 buckets[host] = TokenBucket(ratePerSecond: ratePerSecond, burst: burst, now: now)
