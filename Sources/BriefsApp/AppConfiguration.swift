@@ -29,7 +29,7 @@ public struct AppConfiguration: Sendable, Equatable {
     static let knownKeys: Set<String> = [
         "host", "port", "data_dir", "api_token", "snapshot_interval_s", "max_header_bytes", "max_body_bytes",
         "max_connections", "header_timeout_s", "idle_timeout_s", "shutdown_grace_s", "log_level",
-        "rate_limit_writes_per_s", "rate_limit_burst",
+        "rate_limit_writes_per_s", "rate_limit_burst", "min_body_bytes_per_s",
     ]
 
     /// Applies the keys of a JSON config file (a partial file overrides only its keys).
@@ -98,6 +98,8 @@ public struct AppConfiguration: Sendable, Equatable {
         case "idle_timeout_s": limits.idleTimeout = .seconds(try Self.integer(value, key: key, in: 1...86_400))
         case "shutdown_grace_s":
             limits.shutdownGracePeriod = .seconds(try Self.integer(value, key: key, in: 0...600))
+        case "min_body_bytes_per_s":
+            limits.minBodyBytesPerSecond = try Self.integer(value, key: key, in: 0...1_073_741_824)
         case "rate_limit_writes_per_s":
             rateLimitWritesPerSecond = try Self.integer(value, key: key, in: 0...1_000_000)
         case "rate_limit_burst": rateLimitBurst = try Self.integer(value, key: key, in: 1...1_000_000)

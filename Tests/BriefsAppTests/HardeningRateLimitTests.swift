@@ -159,6 +159,7 @@ import Testing
         }
     }
 
+    /// The hardening keys (`rate_limit_*`, `min_body_bytes_per_s`) load and are range-checked.
     @Test func configKeysAreValidated() throws {
         var configuration = AppConfiguration()
         try configuration.apply(
@@ -167,6 +168,11 @@ import Testing
         #expect(configuration.rateLimitBurst == 10)
         #expect(throws: ConfigError.self) {
             try configuration.apply(json: Data(#"{"rate_limit_burst": 0}"#.utf8), file: "t.json")
+        }
+        try configuration.apply(json: Data(#"{"min_body_bytes_per_s": 0}"#.utf8), file: "t.json")
+        #expect(configuration.limits.minBodyBytesPerSecond == 0)
+        #expect(throws: ConfigError.self) {
+            try configuration.apply(json: Data(#"{"min_body_bytes_per_s": -5}"#.utf8), file: "t.json")
         }
         #expect(throws: ConfigError.self) {
             try configuration.apply(json: Data(#"{"rate_limit_writes_per_s": -1}"#.utf8), file: "t.json")
