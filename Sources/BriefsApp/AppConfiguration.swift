@@ -15,6 +15,11 @@ public struct AppConfiguration: Sendable, Equatable {
     public var snapshotIntervalSeconds = 60
     public var limits = ServerLimits()
     public var logLevel: Logger.Level = .info
+    /// Writes (POST, DELETE, admin routes) each client address may make per second, as a token bucket; 0 (the
+    /// default) turns write rate limiting off. Over the limit → 429 with `Retry-After`.
+    public var rateLimitWritesPerSecond = 0
+    /// Writes a client address may make at once before the rate applies (the bucket size). Default 20.
+    public var rateLimitBurst = 20
     /// The `Config/` folder holding lexicons and `openapi.json`.
     public var configDirectory = "./Config"
 
@@ -24,6 +29,7 @@ public struct AppConfiguration: Sendable, Equatable {
     static let knownKeys: Set<String> = [
         "host", "port", "data_dir", "api_token", "snapshot_interval_s", "max_header_bytes", "max_body_bytes",
         "max_connections", "header_timeout_s", "idle_timeout_s", "shutdown_grace_s", "log_level",
+        "rate_limit_writes_per_s", "rate_limit_burst", "min_body_bytes_per_s",
     ]
 
     /// Applies the keys of a JSON config file (a partial file overrides only its keys).
@@ -92,6 +98,11 @@ public struct AppConfiguration: Sendable, Equatable {
         case "idle_timeout_s": limits.idleTimeout = .seconds(try Self.integer(value, key: key, in: 1...86_400))
         case "shutdown_grace_s":
             limits.shutdownGracePeriod = .seconds(try Self.integer(value, key: key, in: 0...600))
+        case "min_body_bytes_per_s":
+            limits.minBodyBytesPerSecond = try Self.integer(value, key: key, in: 0...1_073_741_824)
+        case "rate_limit_writes_per_s":
+            rateLimitWritesPerSecond = try Self.integer(value, key: key, in: 0...1_000_000)
+        case "rate_limit_burst": rateLimitBurst = try Self.integer(value, key: key, in: 1...1_000_000)
         case "log_level":
             let name = try Self.string(value, key: key)
             guard let level = Logger.Level(rawValue: name) else {

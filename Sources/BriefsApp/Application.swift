@@ -23,6 +23,8 @@ public final class Application: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let apiTokenBytes: [UInt8]?
+    /// Per-address write limiter; nil when `rate_limit_writes_per_s` is 0.
+    let rateLimiter: RateLimiter?
 
     struct Runtime {
         var server: HTTPServer?
@@ -59,6 +61,7 @@ public final class Application: Sendable {
         briefs = domain.briefs
         openAPIDocument = domain.openAPIDocument
         apiTokenBytes = configuration.apiToken.map { Array($0.utf8) }
+        rateLimiter = RateLimiter(configuration: configuration)
     }
 
     // MARK: Lifecycle
@@ -138,6 +141,7 @@ public final class Application: Sendable {
         case .found(let route, let parameters):
             routeName = route.name
             do {
+                try limitRate(route, context)  // before authorization, so token guessing is limited too
                 try authorize(route, request)
                 response = try dispatch(route, parameters, request, context)
             } catch let problem as Problem {

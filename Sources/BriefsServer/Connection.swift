@@ -246,10 +246,11 @@ final class Connection: @unchecked Sendable {
             parser.receiveEOF()
             logger.debug("connection.peer_closed")
             next = .stop
-        case .success:
+        case .success(let count?):
             switch phase {
             case .idle: phase = .readingHead(since: .now)
-            case .readingBody: phase = .readingBody(lastProgress: .now)
+            case .readingBody(let since, _, let bytesReceived):
+                phase = .readingBody(since: since, lastProgress: .now, bytesReceived: bytesReceived + count)
             case .readingHead, .finishing, .lingering: break
             }
         case .failure(let error):
@@ -308,7 +309,7 @@ final class Connection: @unchecked Sendable {
                 return .needData
             case .head(let head):
                 if head.hasBody {
-                    phase = .readingBody(lastProgress: .now)
+                    phase = .readingBody(since: .now, lastProgress: .now, bytesReceived: 0)
                     // RFC 9110 §10.1.1: the body is acceptable (the limit was checked), so invite it.
                     if head.expectsContinue {
                         outbound.append(ResponseSerializer.continueHead)

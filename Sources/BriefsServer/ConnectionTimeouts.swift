@@ -4,8 +4,10 @@ enum ConnectionPhase: Equatable, Sendable {
     case idle(since: ContinuousClock.Instant)
     /// The first byte of a request arrived at `since` and its head is not complete. `headerTimeout` → 408, close.
     case readingHead(since: ContinuousClock.Instant)
-    /// Reading a body; the last byte arrived at `lastProgress`. `idleTimeout` without a byte → 408, close.
-    case readingBody(lastProgress: ContinuousClock.Instant)
+    /// Reading a body that began at `since`; `bytesReceived` of it so far, the last at `lastProgress`.
+    /// `idleTimeout` without a byte → 408, close. So does a body slower than `minBodyBytesPerSecond` overall (after
+    /// `headerTimeout` of grace): a client trickling a byte now and then would otherwise hold its slot for ever.
+    case readingBody(since: ContinuousClock.Instant, lastProgress: ContinuousClock.Instant, bytesReceived: Int)
     /// The last response is queued and the connection closes once it is sent (only write stalls matter).
     case finishing
     /// We half-closed at `since` and drain what the peer still sends, so that it reads our last response rather
@@ -28,10 +30,12 @@ struct ConnectionTimeouts: Equatable, Sendable {
     var headerTimeout: Duration
     var idleTimeout: Duration
     var lingerTimeout: Duration
+    var minBodyBytesPerSecond: Int
 
     init(limits: ServerLimits, lingerTimeout: Duration = .seconds(2)) {
         headerTimeout = limits.headerTimeout
         idleTimeout = limits.idleTimeout
+        minBodyBytesPerSecond = limits.minBodyBytesPerSecond
         self.lingerTimeout = lingerTimeout
     }
 
@@ -66,7 +70,11 @@ struct ConnectionTimeouts: Equatable, Sendable {
         switch phase {
         case .idle(let since): return since + idleTimeout
         case .readingHead(let since): return since + headerTimeout
-        case .readingBody(let lastProgress): return lastProgress + idleTimeout
+        case .readingBody(let since, let lastProgress, let bytesReceived):
+            let stalled = lastProgress + idleTimeout
+            guard minBodyBytesPerSecond > 0 else { return stalled }
+            let earned = Duration.milliseconds(min(bytesReceived, Int.max / 1000) * 1000 / minBodyBytesPerSecond)
+            return min(stalled, since + headerTimeout + earned)
         case .finishing: return nil
         case .lingering(let since): return since + lingerTimeout
         }

@@ -16,9 +16,18 @@ final class DateCache: Sendable {
     /// The current time as an IMF-fixdate.
     func current() -> String {
         let now = Int64(time(nil))
-        if let hit = cached.withLock({ $0.second == now ? $0.text : nil }) { return hit }
+        if let hit = withCached({ $0.second == now ? $0.text : nil }) { return hit }
         let text = HTTPDate.imfFixdate(secondsSince1970: now)
-        cached.withLock { $0 = (now, text) }
+        withCached { $0 = (now, text) }
         return text
+    }
+
+    /// `cached.withLock`, visible to ThreadSanitizer (see `SanitizerSync`).
+    private func withCached<Result>(_ body: (inout (second: Int64, text: String)) -> Result) -> Result {
+        cached.withLock { value in
+            SanitizerSync.acquire(self)
+            defer { SanitizerSync.release(self) }
+            return body(&value)
+        }
     }
 }

@@ -74,6 +74,15 @@ public final class HTTPServer: Sendable {
     }
 
     private let state = Mutex(State())
+
+    /// `state.withLock`, with the lock's ordering made visible to ThreadSanitizer (see `SanitizerSync`).
+    private func withState<Result>(_ body: (inout State) -> Result) -> Result {
+        state.withLock { state in
+            SanitizerSync.acquire(self)
+            defer { SanitizerSync.release(self) }
+            return body(&state)
+        }
+    }
     /// Signalled whenever a connection closes during shutdown.
     private let connectionClosedDuringShutdown = DispatchSemaphore(value: 0)
 
@@ -116,7 +125,7 @@ public final class HTTPServer: Sendable {
     /// - Throws: `SocketError` when the address cannot be resolved or bound (the server can then be started again),
     ///   or `start` already succeeded (`call` is `start`, `errno` is `EALREADY`).
     public func start() throws(SocketError) -> (host: String, port: Int) {
-        let isFirst = state.withLock { state in
+        let isFirst = withState { state in
             defer { state.hasStarted = true }
             return !state.hasStarted
         }
@@ -135,13 +144,13 @@ public final class HTTPServer: Sendable {
                 throw error
             }
         } catch {
-            state.withLock { $0.hasStarted = false }  // nothing was started: a later call may try again
+            withState { $0.hasStarted = false }  // nothing was started: a later call may try again
             throw error
         }
         let listener = Listener(socket: socket, logger: logger) { [weak self] client, peer in
             self?.accepted(client, peer: peer)
         }
-        state.withLock { $0.listener = listener }
+        withState { $0.listener = listener }
         listener.start()
         logger.info("server.listening", metadata: ["server.address": "\(address.host):\(address.port)"])
         return address
@@ -153,7 +162,7 @@ public final class HTTPServer: Sendable {
     /// Blocks the caller. Safe from any queue except a connection's own (so not from inside a handler); a signal
     /// source's queue is fine. Calling it again returns at once.
     public func shutdown() {
-        let (listener, isFirst) = state.withLock { state in
+        let (listener, isFirst) = withState { state in
             defer {
                 state.isShuttingDown = true
                 state.listener = nil
@@ -163,13 +172,13 @@ public final class HTTPServer: Sendable {
         guard isFirst else { return }
         listener?.stop()
 
-        let connections = state.withLock { $0.connections.values.map(\.connection) }
+        let connections = withState { $0.connections.values.map(\.connection) }
         logger.info("server.shutting_down", metadata: ["server.connections": "\(connections.count)"])
         for connection in connections {
             connection.queue.async { connection.beginShutdown() }
         }
         if !waitForConnections(within: limits.shutdownGracePeriod) {
-            let remaining = state.withLock { $0.connections.values.map(\.connection) }
+            let remaining = withState { $0.connections.values.map(\.connection) }
             logger.warning("server.forcing_close", metadata: ["server.connections": "\(remaining.count)"])
             for connection in remaining {
                 connection.queue.async { connection.forceClose() }
@@ -192,22 +201,22 @@ public final class HTTPServer: Sendable {
 
     /// True once `shutdown()` has begun; responses from then on carry `Connection: close`.
     var isShuttingDown: Bool {
-        state.withLock { $0.isShuttingDown }
+        withState { $0.isShuttingDown }
     }
 
     /// Connections open now (including any being refused with 503 or lingering before close).
     public var openConnectionCount: Int {
-        state.withLock { $0.connections.count }
+        withState { $0.connections.count }
     }
 
     /// Called on the listener's queue for each accepted socket.
     private func accepted(_ socket: Socket, peer: String) {
-        let id = state.withLock { state in
+        let id = withState { state in
             state.nextID += 1
             return state.nextID
         }
         let connection = Connection(id: id, socket: socket, remoteAddress: peer, server: self)
-        let admission: Bool? = state.withLock { state in
+        let admission: Bool? = withState { state in
             if state.isShuttingDown { return nil }
             let takesSlot = state.slotsTaken < limits.maxConnections
             state.connections[id] = Entry(connection: connection, takesSlot: takesSlot)
@@ -226,7 +235,7 @@ public final class HTTPServer: Sendable {
 
     /// Called by a connection once its descriptor is closed.
     func connectionClosed(id: UInt64) {
-        let isShuttingDown = state.withLock { state in
+        let isShuttingDown = withState { state in
             if let entry = state.connections.removeValue(forKey: id), entry.takesSlot { state.slotsTaken -= 1 }
             return state.isShuttingDown
         }

@@ -11,14 +11,19 @@ public struct ServerLimits: Sendable, Equatable {
     /// Time an idle keep-alive connection stays open. Default 60 s; then it is closed silently. The same span bounds
     /// a stalled body (no byte for this long → 408 and close) and a peer that stops reading our response (close).
     public var idleTimeout: Duration
+    /// The slowest body accepted, on average, in bytes per second. Default 1024; a body gets `headerTimeout` plus one
+    /// second per this many bytes received, and slower → 408 and close. 0 turns the check off (only `idleTimeout`
+    /// without a byte then applies). Stops a slowloris that trickles a body instead of a head.
+    public var minBodyBytesPerSecond: Int
     /// How long shutdown waits for in-flight requests before closing what is left. Default 10 s.
     public var shutdownGracePeriod: Duration
 
     public init(
         maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 2 * 1024 * 1024, maxConnections: Int = 1024,
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10), minBodyBytesPerSecond: Int = 1024
     ) {
+        self.minBodyBytesPerSecond = minBodyBytesPerSecond
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections

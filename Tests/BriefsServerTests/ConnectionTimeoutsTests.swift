@@ -23,9 +23,35 @@ import Testing
     }
 
     @Test func stalledBodyGetsRequestTimeoutAfterIdleTimeoutWithoutProgress() {
-        let phase = ConnectionPhase.readingBody(lastProgress: start + .seconds(30))
+        // 100 KB received: the rate deadline (10 s + 100 s) is later than the stall deadline.
+        let phase = ConnectionPhase.readingBody(
+            since: start, lastProgress: start + .seconds(30), bytesReceived: 102_400)
         #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .seconds(89)) == .none)
         #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .seconds(90)) == .requestTimeout)
+    }
+
+    /// A body trickled a byte at a time never stalls for `idleTimeout`, but falls behind the minimum rate: it gets
+    /// `headerTimeout` plus one second per 1024 bytes (the default rate).
+    @Test func trickledBodyGetsRequestTimeoutWhenSlowerThanTheMinimumRate() {
+        let phase = ConnectionPhase.readingBody(
+            since: start, lastProgress: start + .seconds(11), bytesReceived: 512)
+        #expect(timeouts.deadline(phase: phase, writeStalledSince: nil) == start + .seconds(10) + .milliseconds(500))
+        #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .milliseconds(10_499)) == .none)
+        let due = start + .milliseconds(10_500)
+        #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: due) == .requestTimeout)
+    }
+
+    @Test func minimumBodyRateOfZeroLeavesOnlyTheStallTimeout() {
+        var limits = ServerLimits(headerTimeout: .seconds(10), idleTimeout: .seconds(60))
+        limits.minBodyBytesPerSecond = 0
+        let timeouts = ConnectionTimeouts(limits: limits)
+        let phase = ConnectionPhase.readingBody(since: start, lastProgress: start + .seconds(100), bytesReceived: 1)
+        #expect(timeouts.deadline(phase: phase, writeStalledSince: nil) == start + .seconds(160))
+    }
+
+    @Test func hugeBodyCountDoesNotOverflowTheDeadline() {
+        let phase = ConnectionPhase.readingBody(since: start, lastProgress: start, bytesReceived: .max)
+        #expect(timeouts.deadline(phase: phase, writeStalledSince: nil) == start + .seconds(60))
     }
 
     @Test func stalledWriteClosesWhicheverPhase() {

@@ -174,3 +174,16 @@ final class TestClient {
         return poll(&poller, 1, milliseconds) == 0
     }
 }
+
+extension TestClient {
+    /// Whether the server has sent something (or closed) that a read would return now, without waiting.
+    func hasBytesWaiting() -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, 0) > 0
+    }
+
+    /// Sends `bytes`, returning false instead of throwing when the server has already closed the connection.
+    func trySend(_ bytes: [UInt8]) -> Bool {
+        (try? send(bytes)) != nil
+    }
+}
