@@ -5,7 +5,9 @@ let package = Package(
     name: "newsbriefs",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "newsbriefs", targets: ["newsbriefs"])
+        .executable(name: "newsbriefs", targets: ["newsbriefs"]),
+        // For the benchmark packages under Benchmarks/, which depend on this package by path.
+        .library(name: "BriefsApp", targets: ["BriefsApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

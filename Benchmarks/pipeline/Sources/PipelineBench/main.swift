@@ -349,15 +349,15 @@ case "stages":
         measure(
             "text_clean", threads: threads, seconds: seconds, inputCount: texts.count,
             bytes: texts.map(\.utf8.count), words: texts.map(wordCount)
-        ) { _ = pipeline.textCleaner.clean(text: texts[$0]) }
+        ) { _ = pipeline.cleaner.textCleaner.clean(text: texts[$0]) }
     }
     if wanted("html_clean") {
         let pages = corpus.pages
-        let words = pages.map { wordCount(pipeline.htmlCleaner.clean(html: $0).text) }
+        let words = pages.map { wordCount(pipeline.cleaner.htmlCleaner.clean(html: $0).text) }
         measure(
             "html_clean", threads: threads, seconds: seconds, inputCount: pages.count, bytes: pages.map(\.count),
             words: words
-        ) { _ = pipeline.htmlCleaner.clean(html: pages[$0]) }
+        ) { _ = pipeline.cleaner.htmlCleaner.clean(html: pages[$0]) }
     }
     if wanted("facts") {
         let texts = corpus.articleTexts
