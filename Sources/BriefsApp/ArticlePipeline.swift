@@ -36,12 +36,24 @@ public struct ArticleCleaner: Sendable {
         htmlCleaner = try HTMLCleaner(config: config, textCleaner: textCleaner)
     }
 
+    /// Removal reasons that say "too little to look like article text" rather than "boilerplate": when a submission
+    /// with an explicit title is cleaned to nothing, blocks removed only for these reasons are the article (a short
+    /// note posted as JSON with its own title is still an article). Pasted pages without a title get no such help.
+    static let weakRemovalReasons: Set<String> = ["short", "outside-article"]
+
     /// Cleans the submission without extracting facts.
     public func clean(_ submission: ArticleSubmission) -> CleanedDocument {
+        var cleaned: CleanedDocument
         switch submission.content {
-        case .text(let text): return textCleaner.clean(text: text, title: submission.title)
-        case .html(let bytes): return htmlCleaner.clean(html: bytes)
+        case .text(let text): cleaned = textCleaner.clean(text: text, title: submission.title)
+        case .html(let bytes): cleaned = htmlCleaner.clean(html: bytes)
         }
+        if cleaned.paragraphs.isEmpty, submission.title != nil {
+            let kept = cleaned.removed.filter { Self.weakRemovalReasons.contains($0.reason) }
+            cleaned.paragraphs = kept.map(\.text)
+            cleaned.removed.removeAll { Self.weakRemovalReasons.contains($0.reason) }
+        }
+        return cleaned
     }
 }
 

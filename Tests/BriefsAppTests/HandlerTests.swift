@@ -52,6 +52,16 @@ import Testing
         #expect(created.json?["url"] as? String == "https://example.org/a")
     }
 
+    @Test func shortNoteWithItsOwnTitleIsKept() throws {
+        let app = try InProcessApp()
+        let body = #"{"title": "Ferry link opens", "text": "The new ferry carries 400 passengers a day."}"#
+        let created = app.send("POST", "/v1/articles", headers: json, body: body)
+        #expect(created.status == 201)
+        let id = try #require(created.json?["id"] as? String)
+        let text = app.send("GET", "/v1/articles/\(id)/body", headers: [("Accept", "text/plain")])
+        #expect(text.text.contains("400 passengers"))
+    }
+
     @Test(arguments: [
         ("{\"text\": ", 400, "/problems/malformed-json", nil),
         ("[1, 2]", 422, "/problems/invalid-field", "body"),
