@@ -214,7 +214,7 @@ struct EntityPass {
 
     /// The country named by token `index` (geo mention or premodifier table), with the token after it.
     func country(at index: Int) -> (code: String, next: Int)? {
-        guard index < tokens.count else { return nil }
+        guard index >= 0, index < tokens.count else { return nil }
         let location = locationOf[index]
         if location >= 0 {
             let span = geo.locations[location]
