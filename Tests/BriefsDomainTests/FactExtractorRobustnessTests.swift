@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test func figuresBeyondDoubleRangeKeepTheirTextButNoValue() throws {
+        let extractor = try Self.extractor.get()
+        let huge = String(repeating: "9", count: 400)
+        let facts = extractor.facts(in: "The fund holds \(huge) dollars and 3,200 bonds.", title: nil, publishedAt: nil)
+        for figure in facts.figures {
+            #expect(figure.value.map(\.isFinite) ?? true)
+        }
+        #expect(facts.figures.contains { $0.value == 3200 })
+    }
+
     @Test func titleBeforeNameAtTheStartStillGivesThePerson() throws {
         let extractor = try Self.extractor.get()
         let facts = extractor.facts(

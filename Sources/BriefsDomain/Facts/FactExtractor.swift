@@ -44,7 +44,13 @@ public struct FactExtractor: Sendable {
         let geoResult = geo.tag(document: document, title: title, sentences: sentences)
         let entities = recognizer.recognize(document: document, tokens: tokens, sentences: sentences, geo: geoResult)
         let dateFacts = dates.dates(in: document, tokens: tokens, sentences: sentences, publishedAt: publishedAt)
-        let figureFacts = figures.figures(in: document, tokens: tokens, sentences: sentences)
+        // A figure too large for a Double ("1e400 dollars", 400 digits) keeps its text but no value: JSON has no
+        // infinity, and an unencodable fact would make the article unstorable.
+        let figureFacts = figures.figures(in: document, tokens: tokens, sentences: sentences).map { figure in
+            var figure = figure
+            if let value = figure.value, !value.isFinite { figure.value = nil }
+            return figure
+        }
         let quoteFacts = quotes.quotes(in: document, tokens: tokens, sentences: sentences, people: entities.people)
         let keySentences = ranker.keySentences(
             in: document, tokens: tokens, sentences: sentences, title: title,
