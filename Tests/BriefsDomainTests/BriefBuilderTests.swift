@@ -28,22 +28,7 @@ import Testing
 
     func builder() throws -> BriefBuilder { try BriefBuilder(config: Self.config) }
 
-    /// The repository's `Config/` folder (found from this file's path), read once.
-    static let config: ConfigFiles = {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        let configURL = root.appendingPathComponent("Config")
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: configURL, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
-                let data = try? Data(contentsOf: url)
-            else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(configURL.standardizedFileURL.path.count + 1))
-            files[relative] = data
-        }
-        return ConfigFiles(files: files)
-    }()
+    static var config: ConfigFiles { RepositoryConfig.files }
 
     @Test func sameWireStoryFromTwoOutletsGivesEachSentenceOnce() throws {
         let paragraphs = [

@@ -5,25 +5,10 @@ import Testing
 
 /// The real `Config/` folder, read once per test through `#filePath` (tests never read `../shared`).
 enum FactsTestConfig {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+    static var packageRoot: URL { RepositoryConfig.packageRoot }
 
     static func load() throws -> ConfigFiles {
-        let root = packageRoot.appendingPathComponent("Config")
-        var files: [String: Data] = [:]
-        let manager = FileManager.default
-        guard let walker = manager.enumerator(atPath: root.path) else { return ConfigFiles() }
-        while let relative = walker.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let full = root.appendingPathComponent(relative).path
-            guard manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !relative.hasPrefix(".")
-            else { continue }
-            files[relative] = try Data(contentsOf: URL(fileURLWithPath: full))
-        }
-        return ConfigFiles(files: files)
+        RepositoryConfig.files
     }
 
     static func fixture(_ name: String, _ file: String) throws -> Data {

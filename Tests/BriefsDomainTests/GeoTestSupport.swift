@@ -5,8 +5,7 @@ import Testing
 
 /// Loads the real `Config/lexicons/geo/` files (found from this file's path) for the geo tests.
 enum GeoTestSupport {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = RepositoryConfig.packageRoot
 
     static func config() throws -> ConfigFiles {
         let folder = packageRoot.appendingPathComponent("Config/lexicons/geo")
