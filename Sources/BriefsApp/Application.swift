@@ -25,6 +25,8 @@ public final class Application: Sendable {
     let apiTokenBytes: [UInt8]?
     /// Per-address write limiter; nil when `rate_limit_writes_per_s` is 0.
     let rateLimiter: RateLimiter?
+    /// Whether the last write found the disk full or read-only (reported by `/healthz`).
+    let storageHealth = StorageHealth()
 
     struct Runtime {
         var server: HTTPServer?
@@ -105,7 +107,7 @@ public final class Application: Sendable {
                 "snapshot.written",
                 metadata: ["snapshot.articles": "\(report.articleCount)", "snapshot.bytes": "\(report.bytes)"])
         } catch {
-            logger.error("snapshot.failed", metadata: ["error": "\(error)"])
+            logSnapshotFailure(error)
         }
     }
 
@@ -113,9 +115,22 @@ public final class Application: Sendable {
         guard store.statistics.isDirty else { return }
         do {
             let report = try store.writeSnapshot()
+            storageHealth.recordWritten()
             logger.debug("snapshot.written", metadata: ["snapshot.articles": "\(report.articleCount)"])
         } catch {
-            logger.error("snapshot.failed", metadata: ["error": "\(error)"])
+            logSnapshotFailure(error)
+        }
+    }
+
+    /// A failed snapshot keeps the previous one and the journals, so nothing is lost; a full or read-only disk is a
+    /// warning (it may pass), anything else an error. The message is escaped like every logged error text.
+    func logSnapshotFailure(_ error: StoreError) {
+        let metadata: Logger.Metadata = ["error": "\(Self.loggable(error))"]
+        if error.isStorageUnavailable {
+            storageHealth.recordRefused()
+            logger.warning("snapshot.storage_unavailable", metadata: metadata)
+        } else {
+            logger.error("snapshot.failed", metadata: metadata)
         }
     }
 
@@ -148,18 +163,52 @@ public final class Application: Sendable {
                 response = problem.response
             } catch let error as StoreError {
                 response = Problems.store(error, requestID: context.requestID).response
-                logger.error(
-                    "request.store_error", metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
+                logStoreError(error, status: response.status, context)
             } catch {
+                // The client sees only a generic detail and the request id; the error itself goes to the log.
                 response = Problems.internalError(requestID: context.requestID).response
                 logger.error(
-                    "request.failed", metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
+                    "request.failed",
+                    metadata: ["request.id": "\(context.requestID.logEscaped)", "error": "\(Self.loggable(error))"])
             }
+            if Self.isSuccessfulWrite(route, status: response.status) { storageHealth.recordWritten() }
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         metrics.record(route: routeName, status: response.status, seconds: seconds)
         return response
+    }
+
+    /// Logs a store failure by how bad it is: a full or read-only disk is a warning (answered 503, and `/healthz`
+    /// reports it), another server-side failure an error, a client's bad cursor only at debug.
+    func logStoreError(_ error: StoreError, status: Int, _ context: RequestContext) {
+        let metadata: Logger.Metadata = [
+            "request.id": "\(context.requestID.logEscaped)", "error": "\(Self.loggable(error))",
+        ]
+        if error.isStorageUnavailable {
+            storageHealth.recordRefused()
+            logger.warning("request.storage_unavailable", metadata: metadata)
+        } else if status >= 500 {
+            logger.error("request.store_error", metadata: metadata)
+        } else {
+            logger.debug("request.store_refused", metadata: metadata)
+        }
+    }
+
+    /// An error's text for a log line: its description may carry request data (a cursor), so control characters are
+    /// escaped and the length is capped.
+    static func loggable(_ error: any Error) -> String {
+        String(describing: error).logEscaped(limit: 1000)
+    }
+
+    /// Statuses that mean a write reached the disk: a created article, a deleted one, a snapshot written.
+    static func isSuccessfulWrite(_ route: Route, status: Int) -> Bool {
+        switch route {
+        case Routes.createArticle: return status == 201
+        case Routes.deleteArticle: return status == 204
+        case Routes.snapshot: return status == 200
+        default: return false
+        }
     }
 
     func authorize(_ route: Route, _ request: Request) throws(Problem) {
@@ -175,7 +224,7 @@ public final class Application: Sendable {
         -> Response
     {
         switch route {
-        case Routes.healthz: return Response.json(200, Array(#"{"status":"ok"}"#.utf8))
+        case Routes.healthz: return Response.json(200, storageHealth.healthBody)
         case Routes.metrics: return metricsResponse()
         case Routes.openAPI: return Response.json(200, openAPIDocument)
         case Routes.createArticle: return try createArticle(request)
