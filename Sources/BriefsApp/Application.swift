@@ -115,7 +115,7 @@ public final class Application: Sendable {
         guard store.statistics.isDirty else { return }
         do {
             let report = try store.writeSnapshot()
-            storageHealth.recordWritten()
+            logStorageWritable()
             logger.debug("snapshot.written", metadata: ["snapshot.articles": "\(report.articleCount)"])
         } catch {
             logSnapshotFailure(error)
@@ -127,8 +127,7 @@ public final class Application: Sendable {
     func logSnapshotFailure(_ error: StoreError) {
         let metadata: Logger.Metadata = ["error": "\(Self.loggable(error))"]
         if error.isStorageUnavailable {
-            storageHealth.recordRefused()
-            logger.warning("snapshot.storage_unavailable", metadata: metadata)
+            logStorageRefused("snapshot.storage_unavailable", metadata)
         } else {
             logger.error("snapshot.failed", metadata: metadata)
         }
@@ -171,7 +170,7 @@ public final class Application: Sendable {
                     "request.failed",
                     metadata: ["request.id": "\(context.requestID.logEscaped)", "error": "\(Self.loggable(error))"])
             }
-            if Self.isSuccessfulWrite(route, status: response.status) { storageHealth.recordWritten() }
+            if Self.isSuccessfulWrite(route, status: response.status) { logStorageWritable() }
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -186,13 +185,28 @@ public final class Application: Sendable {
             "request.id": "\(context.requestID.logEscaped)", "error": "\(Self.loggable(error))",
         ]
         if error.isStorageUnavailable {
-            storageHealth.recordRefused()
-            logger.warning("request.storage_unavailable", metadata: metadata)
+            logStorageRefused("request.storage_unavailable", metadata)
         } else if status >= 500 {
             logger.error("request.store_error", metadata: metadata)
         } else {
             logger.debug("request.store_refused", metadata: metadata)
         }
+    }
+
+    /// A full or read-only disk refuses every write until it is fixed, and each refused request would log the same
+    /// line (on a disk that may hold the log too): the first refusal is a warning, later ones debug, and the first
+    /// success after them is logged by `logStorageWritable()`.
+    func logStorageRefused(_ message: Logger.Message, _ metadata: Logger.Metadata) {
+        if storageHealth.recordRefused() {
+            logger.warning(message, metadata: metadata)
+        } else {
+            logger.debug(message, metadata: metadata)
+        }
+    }
+
+    /// Records a successful write; logs when it ends a period of refused writes.
+    func logStorageWritable() {
+        if storageHealth.recordWritten() { logger.notice("storage.writable_again") }
     }
 
     /// An error's text for a log line: its description may carry request data (a cursor), so control characters are

@@ -9,12 +9,16 @@ import Synchronization
 final class StorageHealth: Sendable {
     private let refusing = Atomic<Bool>(false)
 
-    func recordRefused() {
-        refusing.store(true, ordering: .relaxed)
+    /// Notes a refused write. - Returns: true when writes were accepted until now (log that one loudly).
+    @discardableResult
+    func recordRefused() -> Bool {
+        !refusing.exchange(true, ordering: .relaxed)
     }
 
-    func recordWritten() {
-        refusing.store(false, ordering: .relaxed)
+    /// Notes a successful write. - Returns: true when writes were being refused until now.
+    @discardableResult
+    func recordWritten() -> Bool {
+        refusing.exchange(false, ordering: .relaxed)
     }
 
     var isRefusingWrites: Bool {

@@ -93,15 +93,22 @@ extension ArticleStore {
         let batch = queue.pending
         let target = queue.journal.writtenBytes
         let descriptor = queue.journal.descriptor
+        let needsDirectorySync = !queue.journal.isDirectoryEntryDurable
         queue.condition.unlock()
         var failure: StoreError?
         do throws(StoreError) {
             guard let descriptor else { throw StoreError.io(call: "fsync", path: paths.journal, errno: EBADF) }
             try files.syncFile(descriptor, path: paths.journal)
+            // A journal created or renamed since the last directory fsync (e.g. by a rotation whose directory fsync
+            // failed) is durable only once its name is.
+            if needsDirectorySync { try files.syncDirectory(paths.directory) }
         } catch {
             failure = error
         }
         queue.condition.lock()
+        if failure == nil && needsDirectorySync && queue.journal.descriptor == descriptor {
+            queue.journal.isDirectoryEntryDurable = true
+        }
 
         if let failure {
             // After a failed fsync the kernel may have dropped the unsynced pages, so no line past the last good

@@ -24,6 +24,10 @@ struct JournalFile {
     /// Set when a rollback `ftruncate` failed: the file may hold stray bytes past `writtenBytes`, to be cut
     /// before the next append.
     private(set) var needsRepair = false
+    /// Whether the directory has been fsynced since the file was opened (it may have just been created, or renamed
+    /// in by a rotation). Until then a power cut could lose the file's name along with every line in it, however
+    /// often the file itself was fsynced, so the commit leader syncs the directory before acknowledging a line.
+    var isDirectoryEntryDurable = false
 
     /// Opens (creating) the journal at `path` for appending.
     init(path: String, files: FileSystem) throws(StoreError) {
@@ -93,6 +97,7 @@ struct JournalFile {
         }
         durableBytes = writtenBytes
         needsRepair = false
+        isDirectoryEntryDurable = false
         descriptor = fd
         return fd
     }

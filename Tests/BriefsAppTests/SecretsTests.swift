@@ -136,7 +136,10 @@ import Testing
         #expect(response.json?["type"] as? String == "/problems/storage-unavailable")
         let visible = Self.visible(response)
         for secret in Self.internals { #expect(!visible.contains(secret), "\(secret) shown in \(visible)") }
+        // Only the first refusal is a warning; the ones after it would repeat it on every request.
+        #expect(harness.sendAuthorized("DELETE", "/v1/articles/0123456789abcdef").status == 503)
         #expect(harness.logs.all.filter { $0.hasPrefix("warning request.storage_unavailable") }.count == 1)
+        #expect(harness.logs.all.filter { $0.hasPrefix("debug request.storage_unavailable") }.count == 1)
         #expect(!harness.logs.all.contains { $0.hasPrefix("error") })
 
         // /healthz says so until a write succeeds.
@@ -144,6 +147,7 @@ import Testing
         harness.store.fail(with: nil)
         #expect(harness.sendAuthorized("POST", "/v1/articles", body: TestEnvironment.sampleText).status == 201)
         #expect(harness.send("GET", "/healthz").json?["storage"] as? String == "ok")
+        #expect(harness.logs.all.filter { $0.hasPrefix("notice storage.writable_again") }.count == 1)
     }
 
     @Test(arguments: [
