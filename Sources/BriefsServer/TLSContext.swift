@@ -99,9 +99,14 @@ public final class TLSContext: @unchecked Sendable {
         briefs_ssl_ctx_get_min_proto_version(context)
     }
 
-    /// The option bits set on the context.
-    var options: UInt64 {
-        SSL_CTX_get_options(context)
+    /// Whether renegotiation is refused (`SSL_OP_NO_RENEGOTIATION` is set).
+    var refusesRenegotiation: Bool {
+        SSL_CTX_get_options(context) & briefs_ssl_op_no_renegotiation() != 0
+    }
+
+    /// Whether TLS compression is off (`SSL_OP_NO_COMPRESSION` is set).
+    var refusesCompression: Bool {
+        SSL_CTX_get_options(context) & briefs_ssl_op_no_compression() != 0
     }
 
     /// A new server session on `descriptor`, or nil when OpenSSL cannot allocate one.
