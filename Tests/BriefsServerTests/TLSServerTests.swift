@@ -153,6 +153,30 @@ struct TLSServerTests {
         _ = try garbage.waitForClose()  // throws when the server keeps the connection open past the timeout
     }
 
+    /// Over `maxConnections` a TLS connection is closed at once (no handshake is spent on it); once a slot frees,
+    /// HTTPS works again.
+    @Test func connectionsOverTheLimitAreClosed() throws {
+        let fixture = try TLSCertificateFixture()
+        defer { fixture.remove() }
+        var limits = try Self.limits(fixture)
+        limits.maxConnections = 2
+        let test = try TestServer(limits: limits)
+        defer { test.server.shutdown() }
+        var holders = try (0..<2).map { _ in try test.client() }
+        #expect(test.eventually { test.server.openConnectionCount == 2 })
+
+        let refused = try test.client()
+        #expect(try refused.waitForClose())
+        let curl = try TLSTools.curl(
+            ["https://127.0.0.1:\(test.port)/healthz"], certificate: fixture.certificate, maxSeconds: 5)
+        #expect(curl.status != 0)
+
+        holders.removeAll()  // closes both
+        #expect(test.eventually { test.server.openConnectionCount == 0 })
+        let again = try TLSTools.curl(["https://127.0.0.1:\(test.port)/healthz"], certificate: fixture.certificate)
+        #expect(again.output == "ok /healthz", "\(again.combined)")
+    }
+
     @Test func contextPolicyReadBack() throws {
         let fixture = try TLSCertificateFixture()
         defer { fixture.remove() }
