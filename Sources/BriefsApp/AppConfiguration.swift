@@ -1,3 +1,4 @@
+import BriefsHTTP
 import BriefsServer
 import Foundation
 import Logging
@@ -151,10 +152,11 @@ public struct AppConfiguration: Sendable, Equatable {
             do {
                 return try TLSContext(certificateFile: certificate, keyFile: key)
             } catch {
+                let reason = error.description.logEscaped(limit: 400)  // one line, whatever the path holds
                 switch error.kind {
-                case .certificate: throw ConfigError(key: "tls_cert_file", reason: error.description)
-                case .key, .keyMismatch: throw ConfigError(key: "tls_key_file", reason: error.description)
-                case .setup: throw ConfigError(key: "tls_cert_file", reason: "TLS set-up failed: \(error.description)")
+                case .certificate: throw ConfigError(key: "tls_cert_file", reason: reason)
+                case .key, .keyMismatch: throw ConfigError(key: "tls_key_file", reason: reason)
+                case .setup: throw ConfigError(key: "tls_cert_file", reason: "TLS set-up failed: \(reason)")
                 }
             }
         }
@@ -162,7 +164,8 @@ public struct AppConfiguration: Sendable, Equatable {
 
     static func integer(_ value: String, key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let number = Int(value.trimmingCharacters(in: .whitespaces)) else {
-            throw ConfigError(key: key, reason: "must be an integer, got \"\(value)\"")
+            // Escaped: the value may come from the environment, and the error must stay one line.
+            throw ConfigError(key: key, reason: "must be an integer, got \"\(value.logEscaped(limit: 40))\"")
         }
         guard range.contains(number) else {
             throw ConfigError(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
