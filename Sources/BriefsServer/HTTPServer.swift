@@ -43,6 +43,10 @@ public typealias ServerErrorObserver = @Sendable (_ status: Int) -> Void
 /// 505 from `HTTPParseError.statusHint`), a head not complete within `limits.headerTimeout` (408), and a connection
 /// over `limits.maxConnections` (503). Idle keep-alive connections are closed silently after `limits.idleTimeout`.
 ///
+/// With `limits.tls` set every connection speaks HTTPS: the handshake runs on the loop like any other I/O (never
+/// blocking it), must finish within `limits.headerTimeout`, and a connection over `maxConnections` is closed
+/// before it (see `TLSContext` for the protocol policy).
+///
 /// Shared state (the connection registry) is in a `Mutex`; everything else is immutable, so the class is `Sendable`.
 public final class HTTPServer: Sendable {
     public let host: String

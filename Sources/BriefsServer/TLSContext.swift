@@ -65,7 +65,7 @@ public final class TLSContext: @unchecked Sendable {
             throw TLSError(kind: .setup, file: "", reason: Self.takeErrorReason() ?? "no usable TLS 1.2 cipher")
         }
         // Partial writes map onto the outbound queue's byte counts; a moving buffer lets a write that must be
-        // repeated come from a copy; idle connections give their 34 KiB of record buffers back.
+        // repeated come from a copy; idle connections give their record buffers (some 34 KiB) back.
         _ = briefs_ssl_ctx_set_mode(
             context,
             Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))

@@ -17,7 +17,8 @@ import COpenSSL
 ///
 /// Confinement: owned by one `Connection` and used only on its queue (OpenSSL sessions are not thread-safe, but
 /// may move between threads). OpenSSL's error queue is per thread, so every call starts by clearing it and every
-/// failure empties it again.
+/// failure empties it again. OpenSSL writes with plain `write`, without `MSG_NOSIGNAL`: a peer gone away would raise
+/// SIGPIPE, which `HTTPServer.start()` ignores for the whole process.
 final class TLSTransport {
     private let ssl: OpaquePointer
     /// The handshake finished; application data flows.

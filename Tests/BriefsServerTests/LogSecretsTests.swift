@@ -12,8 +12,17 @@ struct CapturingLogHandler: LogHandler {
     /// Every line logged through any copy of the handler, rendered as text.
     final class Store: Sendable {
         private let lines = Mutex<[String]>([])
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-        var all: [String] { lines.withLock { $0 } }
+        func append(_ line: String) { locked { $0.append(line) } }
+        var all: [String] { locked { $0 } }
+
+        /// `lines.withLock`, visible to ThreadSanitizer (see `SanitizerSync`).
+        private func locked<Result>(_ body: (inout [String]) -> Result) -> Result {
+            lines.withLock { lines in
+                SanitizerSync.acquire(self)
+                defer { SanitizerSync.release(self) }
+                return body(&lines)
+            }
+        }
     }
 
     let store: Store

@@ -10,9 +10,18 @@ import Synchronization
 final class StatusRecorder: Sendable {
     private let statuses = Mutex<[Int]>([])
 
-    func record(_ status: Int) { statuses.withLock { $0.append(status) } }
+    func record(_ status: Int) { locked { $0.append(status) } }
 
-    var all: [Int] { statuses.withLock { $0 } }
+    var all: [Int] { locked { $0 } }
+
+    /// `statuses.withLock`, visible to ThreadSanitizer (see `SanitizerSync`).
+    private func locked<Result>(_ body: (inout [Int]) -> Result) -> Result {
+        statuses.withLock { statuses in
+            SanitizerSync.acquire(self)
+            defer { SanitizerSync.release(self) }
+            return body(&statuses)
+        }
+    }
 }
 
 /// A real `HTTPServer` on 127.0.0.1 with a free port and a small handler:
