@@ -97,7 +97,7 @@ final class Connection: @unchecked Sendable {
         self.socket = socket
         self.remoteAddress = remoteAddress
         self.server = server
-        let loops = EventLoop.shared
+        let loops = server.usesEventLoops ? EventLoop.shared : []
         if loops.isEmpty {
             self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
             self.loop = nil

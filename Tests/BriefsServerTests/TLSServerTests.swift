@@ -7,6 +7,9 @@ import Testing
 /// `openssl s_client` as clients. Every wait is bounded (`--max-time`, command deadlines, client timeouts).
 @Suite(.enabled(if: TLSTools.isAvailable, TLSTools.skipMessage), .timeLimit(.minutes(2)))
 struct TLSServerTests {
+    /// Each I/O test runs on the epoll loops (true) and on Dispatch sources, the fallback without epoll (false).
+    static let readinessSources = [true, false]
+
     /// Test limits with TLS from `fixture`, a larger body limit for uploads and room for the stalled clients.
     static func limits(_ fixture: TLSCertificateFixture, headerTimeout: Duration = .seconds(30)) throws -> ServerLimits {
         var limits = TestServer.limits
@@ -17,10 +20,10 @@ struct TLSServerTests {
         return limits
     }
 
-    @Test func getAndPostOverHTTPS() throws {
+    @Test(arguments: Self.readinessSources) func getAndPostOverHTTPS(usesEventLoops: Bool) throws {
         let fixture = try TLSCertificateFixture()
         defer { fixture.remove() }
-        let test = try TestServer(limits: try Self.limits(fixture))
+        let test = try TestServer(limits: try Self.limits(fixture), usesEventLoops: usesEventLoops)
         defer { test.server.shutdown() }
         let base = "https://127.0.0.1:\(test.port)"
 
@@ -44,10 +47,10 @@ struct TLSServerTests {
 
     /// A response much larger than the socket buffer (OpenSSL must wait for output, and the same bytes are written
     /// again) and an upload of many records.
-    @Test func largeBodiesBothWays() throws {
+    @Test(arguments: Self.readinessSources) func largeBodiesBothWays(usesEventLoops: Bool) throws {
         let fixture = try TLSCertificateFixture()
         defer { fixture.remove() }
-        let test = try TestServer(limits: try Self.limits(fixture))
+        let test = try TestServer(limits: try Self.limits(fixture), usesEventLoops: usesEventLoops)
         defer { test.server.shutdown() }
         let base = "https://127.0.0.1:\(test.port)"
 
@@ -103,10 +106,11 @@ struct TLSServerTests {
 
     /// 50 connections open TCP and stall: half send nothing, half the first bytes of a ClientHello. A concurrent
     /// HTTPS `/healthz` is still answered, and the stalled handshakes are closed once the header timeout passes.
-    @Test func stalledHandshakesDoNotBlockOthers() throws {
+    @Test(arguments: Self.readinessSources) func stalledHandshakesDoNotBlockOthers(usesEventLoops: Bool) throws {
         let fixture = try TLSCertificateFixture()
         defer { fixture.remove() }
-        let test = try TestServer(limits: try Self.limits(fixture, headerTimeout: .seconds(2)))
+        let test = try TestServer(
+            limits: try Self.limits(fixture, headerTimeout: .seconds(2)), usesEventLoops: usesEventLoops)
         defer { test.server.shutdown() }
 
         // Record header (handshake, 512 bytes announced), ClientHello type and length, client version: then nothing.
@@ -121,7 +125,7 @@ struct TLSServerTests {
         for attempt in 0..<3 {
             let probe = try TLSTools.curl(
                 ["https://127.0.0.1:\(test.port)/healthz"], certificate: fixture.certificate, maxSeconds: 5)
-            print("tls.stalled: healthz \(attempt) with 50 stalled handshakes: \(probe.elapsed)")
+            print("tls.stalled (event loops \(usesEventLoops)): healthz \(attempt) beside 50 stalled: \(probe.elapsed)")
             #expect(probe.status == 0, "\(probe.combined)")
             #expect(probe.output == "ok /healthz")
         }
@@ -134,10 +138,10 @@ struct TLSServerTests {
 
     /// A plain HTTP request on the TLS port is answered 400 in clear text and closed; bytes that are neither HTTP
     /// nor TLS are closed at once.
-    @Test func plainHTTPOnTheTLSPort() throws {
+    @Test(arguments: Self.readinessSources) func plainHTTPOnTheTLSPort(usesEventLoops: Bool) throws {
         let fixture = try TLSCertificateFixture()
         defer { fixture.remove() }
-        let test = try TestServer(limits: try Self.limits(fixture))
+        let test = try TestServer(limits: try Self.limits(fixture), usesEventLoops: usesEventLoops)
         defer { test.server.shutdown() }
 
         let plain = try test.client()

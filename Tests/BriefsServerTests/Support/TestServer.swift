@@ -38,7 +38,8 @@ final class TestServer: Sendable {
     let slowStarted = DispatchSemaphore(value: 0)
     let releaseSlow = DispatchSemaphore(value: 0)
 
-    init(limits: ServerLimits = TestServer.limits) throws {
+    /// - Parameter usesEventLoops: false runs every connection on Dispatch sources (the fallback without epoll).
+    init(limits: ServerLimits = TestServer.limits, usesEventLoops: Bool = true) throws {
         let recorder = self.recorder
         let slowStarted = self.slowStarted
         let releaseSlow = self.releaseSlow
@@ -50,6 +51,7 @@ final class TestServer: Sendable {
         logger.logLevel = .trace
         server = HTTPServer(
             host: "127.0.0.1", port: 0, limits: limits, logger: logger, observer: { recorder.record($0) },
+            mayBlock: nil, usesEventLoops: usesEventLoops,
             handler: { request, context in
                 switch request.path {
                 case "/slow":
