@@ -157,6 +157,21 @@ struct TLSServerTests {
         _ = try garbage.waitForClose()  // throws when the server keeps the connection open past the timeout
     }
 
+    /// After the handshake the usual timers apply: a head that never ends is answered 408 over TLS, then closed.
+    @Test func slowHeadOverTLSGets408() throws {
+        let fixture = try TLSCertificateFixture()
+        defer { fixture.remove() }
+        let test = try TestServer(limits: try Self.limits(fixture, headerTimeout: .seconds(1)))
+        defer { test.server.shutdown() }
+        // -ign_eof: keep reading after stdin ends, until the server closes.
+        let result = try TLSTools.sClient(
+            port: test.port, ["-quiet", "-ign_eof"], in: fixture.directory,
+            input: Data("GET /never-ends HTTP/1.1\r\nHost: t\r\nX-Pad: a".utf8))
+        #expect(!result.timedOut, "the server did not close the connection")
+        #expect(result.output.hasPrefix("HTTP/1.1 408 "), "\(result.combined)")
+        #expect(test.observedStatuses.contains(408))
+    }
+
     /// Over `maxConnections` a TLS connection is closed at once (no handshake is spent on it); once a slot frees,
     /// HTTPS works again.
     @Test func connectionsOverTheLimitAreClosed() throws {

@@ -40,10 +40,10 @@ enum TLSTools {
         return nil
     }
 
-    /// Runs `executable` with `arguments`, stdin empty, killing it after `timeout`.
+    /// Runs `executable` with `arguments` and `input` on stdin (empty by default), killing it after `timeout`.
     static func run(
         _ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
-        timeout: Duration = .seconds(20)
+        input: Data? = nil, timeout: Duration = .seconds(20)
     ) throws -> CommandResult {
         let directory = FileManager.default.temporaryDirectory
         let outputURL = directory.appendingPathComponent("tls-test-out-\(UUID().uuidString)")
@@ -62,7 +62,14 @@ enum TLSTools {
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        process.standardInput = FileHandle.nullDevice
+        let inputURL = directory.appendingPathComponent("tls-test-in-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inputURL) }
+        if let input {
+            try input.write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = outputHandle
         process.standardError = errorHandle
         let started = ContinuousClock.now
@@ -98,7 +105,7 @@ enum TLSTools {
     /// `openssl s_client` to 127.0.0.1:`port` with extra `arguments`; stdin is empty, so it ends after the handshake.
     /// It runs with an empty `OPENSSL_CONF`, so only the arguments decide what the client offers (a system policy
     /// that refuses TLS 1.1 itself would make a refusal test pass for the wrong reason).
-    static func sClient(port: Int, _ arguments: [String], in directory: URL) throws -> CommandResult {
+    static func sClient(port: Int, _ arguments: [String], in directory: URL, input: Data? = nil) throws -> CommandResult {
         guard let openssl else { throw TestClientError(description: "openssl is missing") }
         let emptyConfig = directory.appendingPathComponent("empty-openssl.cnf")
         if !FileManager.default.fileExists(atPath: emptyConfig.path) {
@@ -106,7 +113,7 @@ enum TLSTools {
         }
         return try run(
             openssl, ["s_client", "-connect", "127.0.0.1:\(port)", "-servername", "localhost"] + arguments,
-            environment: ["OPENSSL_CONF": emptyConfig.path], timeout: .seconds(15))
+            environment: ["OPENSSL_CONF": emptyConfig.path], input: input, timeout: .seconds(15))
     }
 }
 
