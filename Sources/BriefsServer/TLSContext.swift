@@ -70,6 +70,9 @@ public final class TLSContext: @unchecked Sendable {
             context,
             Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+        // An encrypted key must fail to load, not make OpenSSL prompt for a pass phrase on the terminal (which
+        // would hang start-up): this callback supplies no pass phrase.
+        SSL_CTX_set_default_passwd_cb(context, refusePassPhrase)
 
         guard SSL_CTX_use_certificate_chain_file(context, certificateFile) == 1 else {
             throw TLSError(
@@ -81,7 +84,9 @@ public final class TLSContext: @unchecked Sendable {
             if reason.contains("values mismatch") || reason.contains("key values mismatch") {
                 throw TLSError(kind: .keyMismatch, file: keyFile, reason: "the key does not match the certificate")
             }
-            throw TLSError(kind: .key, file: keyFile, reason: "not an unencrypted PEM private key (\(reason))")
+            throw TLSError(
+                kind: .key, file: keyFile,
+                reason: "not an unencrypted PEM private key (\(reason)); encrypted keys are not supported")
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
             _ = Self.takeErrorReason()
@@ -162,6 +167,13 @@ public struct TLSError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { file.isEmpty ? reason : "\(file): \(reason)" }
+}
+
+/// The pass phrase callback: none is given (returns a length of 0), so an encrypted key fails to load.
+private func refusePassPhrase(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32, _ argument: UnsafeMutableRawPointer?
+) -> Int32 {
+    0
 }
 
 /// The ALPN choice (RFC 7301): `http/1.1` when the client lists it, else no ALPN answer at all.

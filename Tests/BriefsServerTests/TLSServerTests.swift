@@ -235,5 +235,32 @@ struct TLSServerTests {
         #expect(mismatch?.kind == .keyMismatch)
         #expect(mismatch?.description.contains("does not match") == true)
         #expect(error(otherCertificate, otherKey) == nil)
+
+        // An encrypted key is refused without asking for a pass phrase (which would hang start-up on a terminal).
+        let encryptedKey = fixture.path("encrypted-key.pem")
+        let encryptedCertificate = fixture.path("encrypted-cert.pem")
+        let openssl = try #require(TLSTools.openssl)
+        let made = try TLSTools.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-passout", "pass:pw123456", "-subj", "/CN=localhost", "-days",
+                "2", "-keyout", encryptedKey, "-out", encryptedCertificate,
+            ], timeout: .seconds(60))
+        #expect(made.status == 0, "\(made.combined)")
+        let encrypted = error(encryptedCertificate, encryptedKey)
+        #expect(encrypted?.kind == .key)
+        #expect(encrypted?.reason.contains("encrypted keys are not supported") == true)
+
+        // An ECDSA certificate works as well as an RSA one.
+        let ecKey = fixture.path("ec-key.pem")
+        let ecCertificate = fixture.path("ec-cert.pem")
+        let ec = try TLSTools.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=localhost", "-days", "2", "-keyout", ecKey, "-out", ecCertificate,
+            ], timeout: .seconds(60))
+        #expect(ec.status == 0, "\(ec.combined)")
+        #expect(error(ecCertificate, ecKey) == nil)
     }
 }
