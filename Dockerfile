@@ -24,6 +24,10 @@ RUN apt-get update \
 COPY --from=build /out/newsbriefs /usr/local/bin/newsbriefs
 COPY Config /app/Config
 WORKDIR /app
+# HTTPS: mount a PEM certificate chain and its unencrypted key (readable by uid 10001) and name them, e.g.
+#   docker run -p 8443:8080 -v /etc/newsbriefs/tls:/tls:ro \
+#     -e NEWSBRIEFS_TLS_CERT_FILE=/tls/fullchain.pem -e NEWSBRIEFS_TLS_KEY_FILE=/tls/privkey.pem newsbriefs
+# Both unset (the default): plain HTTP. One without the other, or a bad file, stops start-up (exit 2).
 ENV NEWSBRIEFS_HOST=0.0.0.0 \
     NEWSBRIEFS_PORT=8080 \
     NEWSBRIEFS_DATA_DIR=/data \
@@ -31,8 +35,10 @@ ENV NEWSBRIEFS_HOST=0.0.0.0 \
 VOLUME ["/data"]
 EXPOSE 8080
 USER newsbriefs
+# Plain HTTP first; with TLS on, that gets a 400 and the check asks over HTTPS (-k: the probe is local, and the
+# certificate names the public host, not 127.0.0.1).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+  CMD curl -fsS "http://127.0.0.1:${NEWSBRIEFS_PORT}/healthz" || curl -fsSk "https://127.0.0.1:${NEWSBRIEFS_PORT}/healthz" || exit 1
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/newsbriefs"]
 CMD ["serve"]

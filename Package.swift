@@ -33,7 +33,7 @@ let package = Package(
         // I/O layers.
         .target(
             name: "BriefsServer",
-            dependencies: ["BriefsHTTP", "BriefsCrypto", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BriefsHTTP", "BriefsCrypto", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "BriefsStore", dependencies: ["BriefsDomain"]),
         .target(

@@ -1,3 +1,4 @@
+import BriefsHTTP
 import BriefsServer
 import Foundation
 import Logging
@@ -22,6 +23,11 @@ public struct AppConfiguration: Sendable, Equatable {
     public var rateLimitBurst = 20
     /// The `Config/` folder holding lexicons and `openapi.json`.
     public var configDirectory = "./Config"
+    /// PEM certificate chain (server certificate first) for HTTPS; set together with `tlsKeyFile`. Both nil (the
+    /// default): plain HTTP.
+    public var tlsCertificateFile: String?
+    /// PEM private key (unencrypted) of `tlsCertificateFile`.
+    public var tlsKeyFile: String?
 
     public init() {}
 
@@ -29,8 +35,14 @@ public struct AppConfiguration: Sendable, Equatable {
     static let knownKeys: Set<String> = [
         "host", "port", "data_dir", "api_token", "snapshot_interval_s", "max_header_bytes", "max_body_bytes",
         "max_connections", "header_timeout_s", "idle_timeout_s", "shutdown_grace_s", "log_level",
-        "rate_limit_writes_per_s", "rate_limit_burst", "min_body_bytes_per_s",
+        "rate_limit_writes_per_s", "rate_limit_burst", "min_body_bytes_per_s", "tls_cert_file", "tls_key_file",
     ]
+
+    /// Keys whose value is a string (the others are integers).
+    static let stringKeys: Set<String> = ["host", "data_dir", "api_token", "log_level", "tls_cert_file", "tls_key_file"]
+
+    /// Keys that may be null in a file (unset).
+    static let nullableKeys: Set<String> = ["api_token", "tls_cert_file", "tls_key_file"]
 
     /// Applies the keys of a JSON config file (a partial file overrides only its keys).
     /// - Throws: `ConfigError` naming the key (or `file` for bad JSON).
@@ -45,11 +57,10 @@ public struct AppConfiguration: Sendable, Equatable {
             guard Self.knownKeys.contains(key) else { throw ConfigError(key: key, reason: "unknown key in \(file)") }
             switch dictionary[key] {
             case .null?, nil:
-                if key == "api_token" { apiToken = nil } else {
-                    throw ConfigError(key: key, reason: "must not be null")
-                }
+                guard Self.nullableKeys.contains(key) else { throw ConfigError(key: key, reason: "must not be null") }
+                try set(key, "")
             case .string(let string)?:
-                if key == "host" || key == "data_dir" || key == "api_token" || key == "log_level" {
+                if Self.stringKeys.contains(key) {
                     try set(key, string)
                 } else {
                     throw ConfigError(key: key, reason: "must be a number")
@@ -58,7 +69,7 @@ public struct AppConfiguration: Sendable, Equatable {
                 guard number == number.rounded(), abs(number) < 1e15 else {
                     throw ConfigError(key: key, reason: "must be an integer")
                 }
-                if key == "host" || key == "data_dir" || key == "api_token" || key == "log_level" {
+                if Self.stringKeys.contains(key) {
                     throw ConfigError(key: key, reason: "must be a string")
                 }
                 try set(key, String(Int(number)))
@@ -68,12 +79,15 @@ public struct AppConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Applies `NEWSBRIEFS_HOST`, `NEWSBRIEFS_PORT`, `NEWSBRIEFS_DATA_DIR`, `NEWSBRIEFS_API_TOKEN`.
+    /// Applies `NEWSBRIEFS_HOST`, `NEWSBRIEFS_PORT`, `NEWSBRIEFS_DATA_DIR`, `NEWSBRIEFS_API_TOKEN`,
+    /// `NEWSBRIEFS_TLS_CERT_FILE` and `NEWSBRIEFS_TLS_KEY_FILE` (an empty token or TLS file unsets it).
     public mutating func apply(environment: [String: String]) throws(ConfigError) {
         if let host = environment["NEWSBRIEFS_HOST"] { try set("host", host) }
         if let port = environment["NEWSBRIEFS_PORT"] { try set("port", port) }
         if let dir = environment["NEWSBRIEFS_DATA_DIR"] { try set("data_dir", dir) }
         if let token = environment["NEWSBRIEFS_API_TOKEN"] { apiToken = token.isEmpty ? nil : token }
+        if let file = environment["NEWSBRIEFS_TLS_CERT_FILE"] { try set("tls_cert_file", file) }
+        if let file = environment["NEWSBRIEFS_TLS_KEY_FILE"] { try set("tls_key_file", file) }
     }
 
     /// Sets one key from its string form (JSON numbers arrive as decimal strings), validating it.
@@ -89,6 +103,12 @@ public struct AppConfiguration: Sendable, Equatable {
         case "api_token":
             let token = try Self.string(value, key: key)
             apiToken = token.isEmpty ? nil : token
+        case "tls_cert_file":
+            let file = try Self.string(value, key: key)
+            tlsCertificateFile = file.isEmpty ? nil : file
+        case "tls_key_file":
+            let file = try Self.string(value, key: key)
+            tlsKeyFile = file.isEmpty ? nil : file
         case "snapshot_interval_s": snapshotIntervalSeconds = try Self.integer(value, key: key, in: 0...86_400)
         case "max_header_bytes": limits.maxHeaderBytes = try Self.integer(value, key: key, in: 1024...1_048_576)
         case "max_body_bytes": limits.maxBodyBytes = try Self.integer(value, key: key, in: 1024...1_073_741_824)
@@ -116,9 +136,36 @@ public struct AppConfiguration: Sendable, Equatable {
 
     static func string(_ value: String, key: String) throws(ConfigError) -> String { value }
 
+    /// Loads the TLS certificate and key when they are set, checking that they belong together.
+    /// - Returns: nil when neither `tls_cert_file` nor `tls_key_file` is set (plain HTTP).
+    /// - Throws: `ConfigError` naming the key: only one of the two is set, a file is unreadable or not PEM, or the
+    ///   key does not match the certificate.
+    public func tlsContext() throws(ConfigError) -> TLSContext? {
+        switch (tlsCertificateFile, tlsKeyFile) {
+        case (nil, nil):
+            return nil
+        case (_?, nil):
+            throw ConfigError(key: "tls_key_file", reason: "must be set together with tls_cert_file")
+        case (nil, _?):
+            throw ConfigError(key: "tls_cert_file", reason: "must be set together with tls_key_file")
+        case (let certificate?, let key?):
+            do {
+                return try TLSContext(certificateFile: certificate, keyFile: key)
+            } catch {
+                let reason = error.description.logEscaped(limit: 400)  // one line, whatever the path holds
+                switch error.kind {
+                case .certificate: throw ConfigError(key: "tls_cert_file", reason: reason)
+                case .key, .keyMismatch: throw ConfigError(key: "tls_key_file", reason: reason)
+                case .setup: throw ConfigError(key: "tls_cert_file", reason: "TLS set-up failed: \(reason)")
+                }
+            }
+        }
+    }
+
     static func integer(_ value: String, key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let number = Int(value.trimmingCharacters(in: .whitespaces)) else {
-            throw ConfigError(key: key, reason: "must be an integer, got \"\(value)\"")
+            // Escaped: the value may come from the environment, and the error must stay one line.
+            throw ConfigError(key: key, reason: "must be an integer, got \"\(value.logEscaped(limit: 40))\"")
         }
         guard range.contains(number) else {
             throw ConfigError(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")

@@ -25,9 +25,16 @@ public enum StartupError: Error, CustomStringConvertible {
     }
 }
 
-/// Builds the application for `configuration`: loads `Config/`, opens the store in the data directory.
-/// Call `start()` on the result to listen.
+/// Builds the application for `configuration`: loads the TLS certificate and key when set (so the server speaks
+/// HTTPS), loads `Config/`, opens the store in the data directory. Call `start()` on the result to listen.
 public func makeServer(configuration: AppConfiguration, logger: Logger) throws(StartupError) -> Application {
+    var configuration = configuration
+    do {
+        // First: a bad certificate should not wait for the lexicons and the store.
+        configuration.limits.tls = try configuration.tlsContext()
+    } catch {
+        throw .configuration(error)
+    }
     let files: ConfigFiles
     do {
         files = try ConfigDirectory.load(URL(fileURLWithPath: configuration.configDirectory))

@@ -21,6 +21,11 @@ import Synchronization
 /// Life cycle: `active` (reading requests) → `closingAfterFlush` (the last response is queued) → `lingering`
 /// (half-closed, draining the peer's bytes so it reads our response rather than a reset) → `closed`. A hang-up
 /// (EOF, `ECONNRESET`, `EPIPE`) skips straight to `closed` and is logged at debug.
+///
+/// TLS: when the server has a `TLSContext`, the connection first runs the handshake (phase `handshaking`, bounded
+/// by `headerTimeout`, moved on by every readiness event without ever blocking), then reads and writes through its
+/// `TLSTransport` instead of the socket; everything above the byte stream is the same. A client that sends plain
+/// HTTP to the TLS port is answered 400 in clear text and closed.
 final class Connection: @unchecked Sendable {
     enum Lifecycle: Equatable {
         case active
@@ -55,6 +60,9 @@ final class Connection: @unchecked Sendable {
     private var isAwaitingHandler = false
     /// Where handlers of requests that may block (anything but `GET`, `HEAD` and `OPTIONS`) run: made on first use.
     private var workQueue: DispatchQueue?
+    /// The TLS session, from `start()` on when the server speaks TLS; nil for plain HTTP (and after a plain-HTTP
+    /// request arrived on the TLS port, which is then answered in clear).
+    private var tls: TLSTransport?
 
     /// The epoll loop that reports this socket's readiness; nil when Dispatch sources do instead (no epoll, or
     /// registration failed).
@@ -89,7 +97,7 @@ final class Connection: @unchecked Sendable {
         self.socket = socket
         self.remoteAddress = remoteAddress
         self.server = server
-        let loops = EventLoop.shared
+        let loops = server.usesEventLoops ? EventLoop.shared : []
         if loops.isEmpty {
             self.queue = DispatchQueue(label: "newsbriefs.connection", target: server.loop(for: id))
             self.loop = nil
@@ -103,7 +111,7 @@ final class Connection: @unchecked Sendable {
         self.phase = .idle(since: .now)
         var logger = server.logger
         logger[metadataKey: "connection.id"] = "\(id)"
-        logger[metadataKey: "remote.address"] = "\(remoteAddress)"
+        logger[metadataKey: "remote.address"] = "\(remoteAddress.logEscaped(limit: 64))"
         self.logger = logger
     }
 
@@ -113,7 +121,17 @@ final class Connection: @unchecked Sendable {
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
         installSources()
-        phase = .idle(since: .now)
+        if let context = server.limits.tls {
+            guard let transport = context.makeTransport(descriptor: socket.descriptor) else {
+                logger.error("tls.session_failed")
+                close()
+                return
+            }
+            tls = transport
+            phase = .handshaking(since: .now)
+        } else {
+            phase = .idle(since: .now)
+        }
         updateReadInterest()
         armTimer()
     }
@@ -121,6 +139,12 @@ final class Connection: @unchecked Sendable {
     /// Answers 503 and closes: the server is over `maxConnections`.
     func startRejecting() {
         dispatchPrecondition(condition: .onQueue(queue))
+        if server.limits.tls != nil {
+            // A 503 would need a handshake first, which is CPU spent on a connection we cannot serve: close.
+            logger.info("connection.refused", metadata: ["http.status": "none"])
+            close()
+            return
+        }
         installSources()
         logger.info("connection.refused", metadata: ["http.status": "503"])
         sendProblem(ServerProblems.tooManyConnections)
@@ -149,6 +173,10 @@ final class Connection: @unchecked Sendable {
     func ready(_ events: UInt32) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard lifecycle != .closed else { return }
+        if let tls {
+            readyTLS(events, tls)
+            return
+        }
         let failed = events & (EventLoop.error | EventLoop.hangUp) != 0
         if events & EventLoop.output != 0 || failed, !outbound.isEmpty {
             writable()
@@ -159,6 +187,57 @@ final class Connection: @unchecked Sendable {
             // After a hang-up edge, bytes and the EOF may both be waiting behind one event: read until EAGAIN.
             readable(untilWouldBlock: failed || events & EventLoop.readHangUp != 0)
         }
+    }
+
+    /// `ready(_:)` for a TLS connection. OpenSSL may need to write while reading (the handshake, a key update) or
+    /// the reverse, so any event moves on whatever waits; each step runs until OpenSSL would block, as edge
+    /// triggering requires.
+    private func readyTLS(_ events: UInt32, _ tls: TLSTransport) {
+        guard tls.isEstablished else {
+            advanceHandshake()
+            return
+        }
+        let failed = events & (EventLoop.error | EventLoop.hangUp) != 0
+        let input = failed || events & (EventLoop.input | EventLoop.readHangUp) != 0
+        let output = failed || events & EventLoop.output != 0
+        if !outbound.isEmpty || (output && tls.readWantsOutput) {
+            writable()
+        }
+        if input, !isReadSuspended, lifecycle != .closed {
+            readable(untilWouldBlock: true)
+        }
+    }
+
+    /// Moves the TLS handshake on as far as the socket allows; once it is done, reads the request that may
+    /// already be waiting (no new edge will announce it).
+    private func advanceHandshake() {
+        guard let tls, lifecycle == .active, !tls.isEstablished else { return }
+        switch tls.handshake() {
+        case .established:
+            logger.debug("tls.established", metadata: ["tls.session": "\(tls.negotiated)"])
+            phase = .idle(since: .now)
+            setWriteInterest(false)
+            armTimer()
+            readable(untilWouldBlock: true)
+        case .inProgress:
+            setWriteInterest(tls.wantsOutput)
+        case .plainHTTP:
+            logger.info("tls.plain_http_request", metadata: ["http.status": "400"])
+            self.tls = nil
+            sendProblem(ServerProblems.plainHTTPOnTLSPort)
+            flush()
+            updateReadInterest()
+            armTimer()
+        case .failed(let reason):
+            logger.debug("tls.handshake_failed", metadata: ["tls.error": "\(reason.logEscaped(limit: 200))"])
+            close()
+        }
+    }
+
+    /// The TLS session failed (reset, protocol error): nothing more can be sent on it.
+    private func tlsFailed(_ reason: String) {
+        logger.debug("tls.failed", metadata: ["tls.error": "\(reason.logEscaped(limit: 200))"])
+        close()
     }
 
     private func installSources() {
@@ -200,10 +279,14 @@ final class Connection: @unchecked Sendable {
             drainWhileLingering()
             return
         case .active:
-            break
+            if let tls, !tls.isEstablished {
+                advanceHandshake()
+                return
+            }
         }
         // With edge-triggered readiness, read on until a short read (the socket was drained then) or a pause.
-        guard loop != nil else {
+        // TLS reads on until OpenSSL would block in any case: bytes it holds decrypted raise no event at all.
+        guard loop != nil || tls != nil else {
             _ = readOnce()
             return
         }
@@ -227,6 +310,7 @@ final class Connection: @unchecked Sendable {
 
     /// One `read` and what follows from it.
     private func readOnce() -> ReadOutcome {
+        if let tls { return readOnce(tls) }
         var filled = false
         let outcome = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) {
             buffer -> Result<Int?, SocketError> in
@@ -247,18 +331,53 @@ final class Connection: @unchecked Sendable {
             logger.debug("connection.peer_closed")
             next = .stop
         case .success(let count?):
-            switch phase {
-            case .idle: phase = .readingHead(since: .now)
-            case .readingBody(let since, _, let bytesReceived):
-                phase = .readingBody(since: since, lastProgress: .now, bytesReceived: bytesReceived + count)
-            case .readingHead, .finishing, .lingering: break
-            }
+            noteReceived(count)
         case .failure(let error):
             hangUp(error)
             return .stop
         }
         process()
         return next == .stop ? .stop : (filled ? .full : .short)
+    }
+
+    /// One `SSL_read` and what follows from it: `.full` after any bytes (read again: a record is at most 16 KiB and
+    /// the socket may hold more), `.stop` once OpenSSL would block.
+    private func readOnce(_ tls: TLSTransport) -> ReadOutcome {
+        let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readChunkBytes) {
+            buffer -> TLSTransport.ReadResult in
+            let result = tls.read(into: buffer)
+            if case .bytes(let count) = result {
+                parser.receive(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+            return result
+        }
+        switch result {
+        case .bytes(let count):
+            noteReceived(count)
+            process()
+            return .full
+        case .wouldBlock:
+            return .stop
+        case .endOfStream:
+            receivedEOF = true
+            parser.receiveEOF()
+            logger.debug("connection.peer_closed")
+            process()
+            return .stop
+        case .failed(let reason):
+            tlsFailed(reason)
+            return .stop
+        }
+    }
+
+    /// `count` bytes of a request arrived: the phase timers care.
+    private func noteReceived(_ count: Int) {
+        switch phase {
+        case .idle: phase = .readingHead(since: .now)
+        case .readingBody(let since, _, let bytesReceived):
+            phase = .readingBody(since: since, lastProgress: .now, bytesReceived: bytesReceived + count)
+        case .handshaking, .readingHead, .finishing, .lingering: break
+        }
     }
 
     private func drainWhileLingering() {
@@ -330,7 +449,10 @@ final class Connection: @unchecked Sendable {
                 phase = .finishing
             case .error(let error):
                 logger.info(
-                    "request.rejected", metadata: ["http.status": "\(error.statusHint)", "http.error": "\(error)"])
+                    "request.rejected",
+                    metadata: [
+                        "http.status": "\(error.statusHint)", "http.error": "\(error.description.logEscaped(limit: 200))",
+                    ])
                 sendProblem(ServerProblems.problem(for: error))
             case .closed:
                 lifecycle = .closingAfterFlush(linger: false)
@@ -352,6 +474,7 @@ final class Connection: @unchecked Sendable {
     private func respond(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
+        logReceived(request, context)
         finishResponding(to: request, context: context, response: server.handler(request, context))
     }
 
@@ -360,6 +483,7 @@ final class Connection: @unchecked Sendable {
     private func respondOnWorkQueue(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")
+        logReceived(request, context)
         isAwaitingHandler = true
         phase = .finishing
         let work = workQueue ?? DispatchQueue(label: "newsbriefs.connection.work")
@@ -376,6 +500,17 @@ final class Connection: @unchecked Sendable {
                 process()
             }
         }
+    }
+
+    /// A trace line per request. Method and target come from the client, so they are escaped and cut short; header
+    /// values (the API token among them) are never logged.
+    private func logReceived(_ request: Request, _ context: RequestContext) {
+        logger.trace(
+            "request.received",
+            metadata: [
+                "request.id": "\(context.requestID)", "http.method": "\(request.method.logEscaped(limit: 32))",
+                "http.target": "\(request.target.logEscaped(limit: 256))",
+            ])
     }
 
     private func finishResponding(to request: Request, context: RequestContext, response: Response) {
@@ -431,24 +566,37 @@ final class Connection: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         if lifecycle == .closed { return }
         while !outbound.isEmpty {
-            let outcome = outbound.withVectors { vectors in
-                Result { () throws(SocketError) -> Int? in try socket.send(vectors) }
+            let sent: Int?
+            if let tls {
+                switch tls.write(from: outbound) {
+                case .bytes(let count): sent = count
+                case .wouldBlock: sent = nil
+                case .failed(let reason):
+                    tlsFailed(reason)
+                    return
+                }
+            } else {
+                let outcome = outbound.withVectors { vectors in
+                    Result { () throws(SocketError) -> Int? in try socket.send(vectors) }
+                }
+                switch outcome {
+                case .success(let count): sent = count
+                case .failure(let error):
+                    hangUp(error)
+                    return
+                }
             }
-            switch outcome {
-            case .success(let count?):
-                outbound.consume(count)
+            if let sent {
+                outbound.consume(sent)
                 if writeStalledSince != nil { writeStalledSince = .now }
-            case .success(nil):
+            } else {
                 if writeStalledSince == nil { writeStalledSince = .now }
                 setWriteInterest(true)
-                return
-            case .failure(let error):
-                hangUp(error)
                 return
             }
         }
         writeStalledSince = nil
-        setWriteInterest(false)
+        setWriteInterest(tls?.wantsOutput ?? false)
         switch lifecycle {
         case .closingAfterFlush(let linger):
             if linger {
@@ -466,6 +614,14 @@ final class Connection: @unchecked Sendable {
 
     private func writable() {
         dispatchPrecondition(condition: .onQueue(queue))
+        if let tls {
+            if !tls.isEstablished {
+                advanceHandshake()
+                return
+            }
+            // A read stopped because OpenSSL had to write first: the socket takes bytes again.
+            if tls.readWantsOutput, !isReadSuspended, lifecycle == .active { readable(untilWouldBlock: true) }
+        }
         flush()
         if lifecycle == .active && outbound.byteCount <= Self.highWaterBytes {
             process()
@@ -514,6 +670,8 @@ final class Connection: @unchecked Sendable {
         if wanted && isReadSuspended {
             isReadSuspended = false
             source.resume()
+            // Bytes OpenSSL already holds would not make the source fire.
+            if tls != nil { queue.async { [self] in resumeReading() } }
         } else if !wanted && !isReadSuspended {
             isReadSuspended = true
             source.suspend()
@@ -532,6 +690,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Closing
 
     private func beginLingering() {
+        tls?.sendCloseNotify()
         socket.shutdownWrite()
         lifecycle = .lingering
         phase = .lingering(since: .now)
@@ -553,8 +712,9 @@ final class Connection: @unchecked Sendable {
     private func close() {
         dispatchPrecondition(condition: .onQueue(queue))
         guard lifecycle != .closed else { return }
+        tls?.sendCloseNotify()  // does nothing after a TLS failure or once sent
         lifecycle = .closed
-        loop?.deregister(token: loopToken, socket: socket)
+        if loopToken != 0 { loop?.deregister(token: loopToken, socket: socket) }
         timer?.cancel()
         timer = nil
         if let source = readSource {
@@ -579,6 +739,7 @@ final class Connection: @unchecked Sendable {
     private func finishClosing() {
         readSource = nil
         writeSource = nil
+        tls = nil  // frees the session now rather than whenever the last reference goes
         socket.close()
         logger.debug("connection.closed", metadata: ["connection.requests": "\(requestCount)"])
         server.connectionClosed(id: id)

@@ -1,5 +1,8 @@
 /// What a connection is waiting for, as far as its timers care.
 enum ConnectionPhase: Equatable, Sendable {
+    /// A TLS connection accepted at `since` whose handshake has not finished. `headerTimeout` → close (no response
+    /// can be sent before the handshake).
+    case handshaking(since: ContinuousClock.Instant)
     /// Between requests (or before the first): nothing of a request has arrived. `idleTimeout` → close silently.
     case idle(since: ContinuousClock.Instant)
     /// The first byte of a request arrived at `since` and its head is not complete. `headerTimeout` → 408, close.
@@ -61,13 +64,14 @@ struct ConnectionTimeouts: Equatable, Sendable {
         guard let due = readDeadline(phase), now >= due else { return .none }
         switch phase {
         case .readingHead, .readingBody: return .requestTimeout
-        case .idle, .lingering: return .close
+        case .handshaking, .idle, .lingering: return .close
         case .finishing: return .none
         }
     }
 
     private func readDeadline(_ phase: ConnectionPhase) -> ContinuousClock.Instant? {
         switch phase {
+        case .handshaking(let since): return since + headerTimeout
         case .idle(let since): return since + idleTimeout
         case .readingHead(let since): return since + headerTimeout
         case .readingBody(let since, let lastProgress, let bytesReceived):

@@ -121,7 +121,7 @@ final class EventLoop: @unchecked Sendable {
             _ = nanosleep(&pause, nil)
             for (index, loop) in loops.enumerated() {
                 let progress = loop.progress.load(ordering: .relaxed)
-                let hasWaitingEvents = loop.pending.withLock { !$0.isEmpty }
+                let hasWaitingEvents = loop.withPending { !$0.isEmpty }
                 if progress == lastProgress[index]
                     && (hasWaitingEvents || loop.waitingThreads.load(ordering: .relaxed) == 0)
                 {
@@ -138,6 +138,28 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Marks for `SanitizerSync`, one per lock: `Mutex` locks with futex calls ThreadSanitizer cannot see.
+    private let connectionsMark = SanitizerMark()
+    private let pendingMark = SanitizerMark()
+
+    /// `connections.withLock`, with the lock's ordering made visible to ThreadSanitizer.
+    private func withConnections<Result>(_ body: (inout [UInt64: Connection]) -> Result) -> Result {
+        connections.withLock { connections in
+            SanitizerSync.acquire(connectionsMark)
+            defer { SanitizerSync.release(connectionsMark) }
+            return body(&connections)
+        }
+    }
+
+    /// `pending.withLock`, with the lock's ordering made visible to ThreadSanitizer.
+    private func withPending<Result>(_ body: (inout PendingEvents) -> Result) -> Result {
+        pending.withLock { pending in
+            SanitizerSync.acquire(pendingMark)
+            defer { SanitizerSync.release(pendingMark) }
+            return body(&pending)
+        }
+    }
+
     /// Registration tokens, unique in the process: connection ids are only unique within one server, and the
     /// loops are shared by every server in the process.
     private static let tokens = Atomic<UInt64>(0)
@@ -146,12 +168,12 @@ final class EventLoop: @unchecked Sendable {
     /// - Returns: the registration token, or nil when `epoll_ctl` failed (the caller then uses Dispatch sources).
     func register(_ connection: Connection, socket: Socket) -> UInt64? {
         let id = Self.tokens.add(1, ordering: .relaxed).newValue
-        connections.withLock { $0[id] = connection }
+        withConnections { $0[id] = connection }
         let event = EpollCalls.Event(
             events: Self.input | Self.output | Self.readHangUp | Self.edgeTriggered, data: id)
         let status = event.withBytes { calls.control(descriptor, EpollCalls.add, socket.descriptor, $0) }
         if status != 0 {
-            connections.withLock { _ = $0.removeValue(forKey: id) }
+            withConnections { _ = $0.removeValue(forKey: id) }
             return nil
         }
         return id
@@ -161,7 +183,7 @@ final class EventLoop: @unchecked Sendable {
     func deregister(token id: UInt64, socket: Socket) {
         let event = EpollCalls.Event(events: 0, data: id)
         _ = event.withBytes { calls.control(descriptor, EpollCalls.delete, socket.descriptor, $0) }
-        connections.withLock { _ = $0.removeValue(forKey: id) }
+        withConnections { _ = $0.removeValue(forKey: id) }
     }
 
     private func run(extra: Bool) {
@@ -175,7 +197,7 @@ final class EventLoop: @unchecked Sendable {
         let batch = extra ? 1 : Int32(Self.batchSize)
         let timeout = extra ? Self.extraThreadIdleMilliseconds : -1
         while true {
-            if let (connection, events) = pending.withLock({ $0.next() }) {
+            if let (connection, events) = withPending({ $0.next() }) {
                 handle(connection, events)
                 continue
             }
@@ -187,8 +209,8 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             if count == 0 { return }  // an extra thread that was not needed
-            connections.withLock { connections in
-                pending.withLock { pending in
+            withConnections { connections in
+                withPending { pending in
                     for index in 0..<Int(count) {
                         let event = EpollCalls.Event(at: buffer + index * stride)
                         if let connection = connections[event.data] { pending.append(connection, event.events) }
@@ -297,3 +319,6 @@ struct EpollCalls: Sendable {
         }
     }
 }
+
+/// An object whose address stands for one lock in `SanitizerSync` calls.
+final class SanitizerMark: Sendable {}

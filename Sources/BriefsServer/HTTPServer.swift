@@ -43,6 +43,10 @@ public typealias ServerErrorObserver = @Sendable (_ status: Int) -> Void
 /// 505 from `HTTPParseError.statusHint`), a head not complete within `limits.headerTimeout` (408), and a connection
 /// over `limits.maxConnections` (503). Idle keep-alive connections are closed silently after `limits.idleTimeout`.
 ///
+/// With `limits.tls` set every connection speaks HTTPS: the handshake runs on the loop like any other I/O (never
+/// blocking it), must finish within `limits.headerTimeout`, and a connection over `maxConnections` is closed
+/// before it (see `TLSContext` for the protocol policy).
+///
 /// Shared state (the connection registry) is in a `Mutex`; everything else is immutable, so the class is `Sendable`.
 public final class HTTPServer: Sendable {
     public let host: String
@@ -57,6 +61,8 @@ public final class HTTPServer: Sendable {
     let dates = DateCache()
     /// The event loops: serial queues, one per core, that connection queues target (see `Connection.init`).
     let loops: [DispatchQueue]
+    /// Whether connections take readiness from the epoll loops (`EventLoop.shared`) when there are any.
+    let usesEventLoops: Bool
 
     private struct Entry {
         var connection: Connection
@@ -99,11 +105,23 @@ public final class HTTPServer: Sendable {
     ///     of the connection's own instead of the event-loop thread. Default: every method but `GET`, `HEAD` and
     ///     `OPTIONS`. Handlers of the others run on the loop and should be quick.
     ///   - handler: answers each request, on the connection's queue.
-    public init(
+    public convenience init(
         host: String, port: Int, limits: ServerLimits = ServerLimits(), logger: Logger,
         observer: ServerErrorObserver? = nil, mayBlock: (@Sendable (Request) -> Bool)? = nil,
         handler: @escaping RequestHandler
     ) {
+        self.init(
+            host: host, port: port, limits: limits, logger: logger, observer: observer, mayBlock: mayBlock,
+            usesEventLoops: true, handler: handler)
+    }
+
+    /// - Parameter usesEventLoops: false makes every connection use Dispatch sources, the fallback for systems
+    ///   without epoll, so that tests cover that path on Linux too.
+    init(
+        host: String, port: Int, limits: ServerLimits, logger: Logger, observer: ServerErrorObserver?,
+        mayBlock: (@Sendable (Request) -> Bool)?, usesEventLoops: Bool, handler: @escaping RequestHandler
+    ) {
+        self.usesEventLoops = usesEventLoops
         self.host = host
         self.port = port
         self.limits = limits

@@ -52,6 +52,40 @@ struct OutboundBuffer {
         }
     }
 
+    /// How many bytes a TLS write should take from the front: the whole first buffer when it is at least `limit`
+    /// bytes or the last one (no copy), else up to `limit` bytes of several buffers joined (one record for a
+    /// response head and a short body).
+    func nextWriteLength(joiningUpTo limit: Int) -> Int {
+        guard first < buffers.count else { return 0 }
+        let firstRemaining = buffers[first].count - offset
+        if firstRemaining >= limit || first == buffers.count - 1 { return firstRemaining }
+        return min(byteCount, limit)
+    }
+
+    /// Calls `body` with the first `length` bytes still to send: a pointer into the first buffer when it holds them
+    /// all, else a copy joined in `scratch`. Valid only during the call.
+    func withFront<Result>(
+        _ length: Int, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        let length = min(length, byteCount)
+        if first < buffers.count, buffers[first].count - offset >= length {
+            return buffers[first].withUnsafeBytes { raw in
+                body(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]))
+            }
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var index = first
+        var skip = offset
+        while scratch.count < length && index < buffers.count {
+            let wanted = length - scratch.count
+            let available = buffers[index].count - skip
+            scratch.append(contentsOf: buffers[index][skip..<(skip + min(wanted, available))])
+            index += 1
+            skip = 0
+        }
+        return scratch.withUnsafeBytes { body($0) }
+    }
+
     /// Drops `count` bytes that were sent.
     mutating func consume(_ count: Int) {
         var left = count

@@ -17,12 +17,17 @@ public struct ServerLimits: Sendable, Equatable {
     public var minBodyBytesPerSecond: Int
     /// How long shutdown waits for in-flight requests before closing what is left. Default 10 s.
     public var shutdownGracePeriod: Duration
+    /// When set, every connection speaks TLS with this context (HTTPS); nil (the default) is plain HTTP. The
+    /// handshake counts against `headerTimeout`: one not finished in time is closed without a word. It rides with
+    /// the limits because they are what reaches the server from the configuration; equality is identity.
+    public var tls: TLSContext?
 
     public init(
         maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 2 * 1024 * 1024, maxConnections: Int = 1024,
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
-        shutdownGracePeriod: Duration = .seconds(10), minBodyBytesPerSecond: Int = 1024
+        shutdownGracePeriod: Duration = .seconds(10), minBodyBytesPerSecond: Int = 1024, tls: TLSContext? = nil
     ) {
+        self.tls = tls
         self.minBodyBytesPerSecond = minBodyBytesPerSecond
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes

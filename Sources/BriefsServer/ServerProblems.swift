@@ -32,6 +32,12 @@ enum ServerProblems {
         type: "about:blank", title: "Internal Server Error", status: 500,
         detail: "The server could not produce a response.")
 
+    /// The answer, in clear text, to a plain HTTP request sent to a port that speaks TLS (as Go's and nginx's
+    /// servers do): the client learns to use `https://` rather than seeing a reset.
+    static let plainHTTPOnTLSPort = Problem(
+        type: "/problems/malformed-request", title: "Malformed request", status: 400,
+        detail: "This port speaks HTTPS: send the request over TLS.")
+
     /// The answer to a connection over `ServerLimits.maxConnections`.
     static let tooManyConnections = Problem(
         type: "/problems/too-many-connections", title: "Too many connections", status: 503,

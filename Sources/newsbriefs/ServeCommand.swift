@@ -23,6 +23,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The Config folder (default: ./Config or NEWSBRIEFS_CONFIG_DIR).")
     var configDir: String?
 
+    @Option(help: "PEM certificate chain for HTTPS, with --tls-key-file (overrides NEWSBRIEFS_TLS_CERT_FILE).")
+    var tlsCertFile: String?
+
+    @Option(help: "PEM private key of the certificate (overrides NEWSBRIEFS_TLS_KEY_FILE).")
+    var tlsKeyFile: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let configDirectory = configDir ?? ConfigDirectory.defaultLocation(environment: environment).path
@@ -33,6 +39,8 @@ struct ServeCommand: ParsableCommand {
             if let host { try configuration.set("host", host) }
             if let port { try configuration.set("port", port) }
             if let dataDir { try configuration.set("data_dir", dataDir) }
+            if let tlsCertFile { try configuration.set("tls_cert_file", tlsCertFile) }
+            if let tlsKeyFile { try configuration.set("tls_key_file", tlsKeyFile) }
         } catch {
             Self.fail(error.description, code: 2)
         }
@@ -51,8 +59,9 @@ struct ServeCommand: ParsableCommand {
             Self.fail("cannot listen on \(configuration.host):\(configuration.port): \(error)", code: 1)
         }
         let shownHost = address.host.contains(":") ? "[\(address.host)]" : address.host
+        let scheme = application.configuration.limits.tls == nil ? "http" : "https"
         // One write, so the line arrives whole even when stdout is a pipe.
-        FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(address.port)\n".utf8))
+        FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shownHost):\(address.port)\n".utf8))
 
         // SIGTERM / SIGINT: stop accepting, finish in-flight requests, snapshot, exit 0 (STYLE §7).
         let signalQueue = DispatchQueue(label: "newsbriefs.signals")

@@ -38,6 +38,9 @@ import Testing
         (#"{"max_body_bytes": 1.5}"#, "max_body_bytes"),
         (#"{"log_level": "loud"}"#, "log_level"),
         (#"{"port": true}"#, "port"),
+        (#"{"tls_cert_file": 5}"#, "tls_cert_file"),
+        (#"{"tls_key_file": false}"#, "tls_key_file"),
+        (#"{"port": null}"#, "port"),
     ])
     func badValuesNameTheirKey(json: String, key: String) {
         var configuration = AppConfiguration()
@@ -63,6 +66,56 @@ import Testing
         var configuration = AppConfiguration()
         #expect(throws: ConfigError(key: "port", reason: "must be between 0 and 65535, got 65536")) {
             try configuration.apply(environment: ["NEWSBRIEFS_PORT": "65536"])
+        }
+    }
+
+    @Test func tlsFilesComeFromFileEnvironmentAndSet() throws {
+        let defaults = try AppConfiguration.load(
+            configDirectory: TestEnvironment.configDirectory.path, explicitFile: nil, environment: [:])
+        #expect(defaults.tlsCertificateFile == nil)
+        #expect(defaults.tlsKeyFile == nil)
+        #expect(try defaults.tlsContext() == nil)
+
+        var configuration = AppConfiguration()
+        try configuration.apply(
+            json: Data(#"{"tls_cert_file": "/etc/a.pem", "tls_key_file": "/etc/a.key"}"#.utf8), file: "x.json")
+        #expect(configuration.tlsCertificateFile == "/etc/a.pem")
+        #expect(configuration.tlsKeyFile == "/etc/a.key")
+        try configuration.apply(environment: ["NEWSBRIEFS_TLS_CERT_FILE": "/run/b.pem"])
+        #expect(configuration.tlsCertificateFile == "/run/b.pem")
+        #expect(configuration.tlsKeyFile == "/etc/a.key")
+        // Empty (environment) or null (file) unsets.
+        try configuration.apply(environment: ["NEWSBRIEFS_TLS_KEY_FILE": ""])
+        #expect(configuration.tlsKeyFile == nil)
+        try configuration.apply(json: Data(#"{"tls_cert_file": null}"#.utf8), file: "y.json")
+        #expect(configuration.tlsCertificateFile == nil)
+        try configuration.set("tls_key_file", "/flag/c.key")
+        #expect(configuration.tlsKeyFile == "/flag/c.key")
+    }
+
+    @Test func oneTLSFileAloneNamesTheOther() {
+        var certificateOnly = AppConfiguration()
+        certificateOnly.tlsCertificateFile = "/x/cert.pem"
+        #expect(throws: ConfigError(key: "tls_key_file", reason: "must be set together with tls_cert_file")) {
+            _ = try certificateOnly.tlsContext()
+        }
+        var keyOnly = AppConfiguration()
+        keyOnly.tlsKeyFile = "/x/key.pem"
+        #expect(throws: ConfigError(key: "tls_cert_file", reason: "must be set together with tls_key_file")) {
+            _ = try keyOnly.tlsContext()
+        }
+    }
+
+    @Test func unreadableTLSFileNamesItsKey() {
+        var configuration = AppConfiguration()
+        configuration.tlsCertificateFile = "/nonexistent/newsbriefs/cert.pem"
+        configuration.tlsKeyFile = "/nonexistent/newsbriefs/key.pem"
+        do {
+            _ = try configuration.tlsContext()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "tls_cert_file")
+            #expect(error.reason.contains("/nonexistent/newsbriefs/cert.pem: cannot read it"))
         }
     }
 }

@@ -15,6 +15,15 @@ import Testing
         #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .seconds(60)) == .close)
     }
 
+    /// A TLS handshake gets the header timeout, then the connection closes without a word (no response can be
+    /// sent before the handshake is done).
+    @Test func unfinishedHandshakeClosesAtTheHeaderTimeout() {
+        let phase = ConnectionPhase.handshaking(since: start)
+        #expect(timeouts.deadline(phase: phase, writeStalledSince: nil) == start + .seconds(10))
+        #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .milliseconds(9_999)) == .none)
+        #expect(timeouts.action(phase: phase, writeStalledSince: nil, now: start + .seconds(10)) == .close)
+    }
+
     @Test func slowHeadGetsRequestTimeoutAtTheHeaderTimeout() {
         let phase = ConnectionPhase.readingHead(since: start)
         #expect(timeouts.deadline(phase: phase, writeStalledSince: nil) == start + .seconds(10))

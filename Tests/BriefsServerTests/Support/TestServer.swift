@@ -10,9 +10,18 @@ import Synchronization
 final class StatusRecorder: Sendable {
     private let statuses = Mutex<[Int]>([])
 
-    func record(_ status: Int) { statuses.withLock { $0.append(status) } }
+    func record(_ status: Int) { locked { $0.append(status) } }
 
-    var all: [Int] { statuses.withLock { $0 } }
+    var all: [Int] { locked { $0 } }
+
+    /// `statuses.withLock`, visible to ThreadSanitizer (see `SanitizerSync`).
+    private func locked<Result>(_ body: (inout [Int]) -> Result) -> Result {
+        statuses.withLock { statuses in
+            SanitizerSync.acquire(self)
+            defer { SanitizerSync.release(self) }
+            return body(&statuses)
+        }
+    }
 }
 
 /// A real `HTTPServer` on 127.0.0.1 with a free port and a small handler:
@@ -29,7 +38,8 @@ final class TestServer: Sendable {
     let slowStarted = DispatchSemaphore(value: 0)
     let releaseSlow = DispatchSemaphore(value: 0)
 
-    init(limits: ServerLimits = TestServer.limits) throws {
+    /// - Parameter usesEventLoops: false runs every connection on Dispatch sources (the fallback without epoll).
+    init(limits: ServerLimits = TestServer.limits, usesEventLoops: Bool = true) throws {
         let recorder = self.recorder
         let slowStarted = self.slowStarted
         let releaseSlow = self.releaseSlow
@@ -41,6 +51,7 @@ final class TestServer: Sendable {
         logger.logLevel = .trace
         server = HTTPServer(
             host: "127.0.0.1", port: 0, limits: limits, logger: logger, observer: { recorder.record($0) },
+            mayBlock: nil, usesEventLoops: usesEventLoops,
             handler: { request, context in
                 switch request.path {
                 case "/slow":
