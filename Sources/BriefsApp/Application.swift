@@ -17,7 +17,7 @@ public final class Application: Sendable {
     let pipeline: ArticlePipeline
     let briefs: BriefBuilder
     let router = Router(routes: Routes.all)
-    let metrics = Metrics()
+    let metrics = Metrics(routes: Routes.all.map(\.name))
     let cache = ResponseCache()
     let openAPIDocument: [UInt8]
     let logger: Logger
@@ -156,9 +156,9 @@ public final class Application: Sendable {
                     "request.failed", metadata: ["request.id": "\(context.requestID)", "error": "\(error)"])
             }
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.record(route: routeName, status: response.status, seconds: seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+        metrics.record(route: routeName, status: response.status, nanoseconds: nanoseconds)
         return response
     }
 
