@@ -131,7 +131,9 @@ public final class Application: Sendable {
         let started = ContinuousClock.now
         let routeName: String
         var response: Response
-        switch router.match(method: request.method, path: request.path) {
+        switch Routes.quickMatch(method: request.method, path: request.path)
+            ?? router.match(method: request.method, path: request.path)
+        {
         case .notFound:
             routeName = "none"
             response = Problems.notFound("no route for \(String(request.path.prefix(200)))").response
