@@ -18,13 +18,14 @@ extension Application {
                 submission.content.isHTML ? "html" : "text", "no article text was left after cleaning the input")
         }
         let outcome = try store.insert(article)
+        if outcome == .created { cache.invalidate(CacheTags.touched(by: article)) }
         var headers = HTTPHeaders([("Location", "/v1/articles/\(article.id)")])
         switch outcome {
         case .created:
-            return Response.json(201, try APIJSON.encode(ArticleSummary(article: article)), headers: headers)
+            return Response.json(201, ArticleSummary(article: article).jsonBytes, headers: headers)
         case .existing(let stored):
             headers.set("Location", "/v1/articles/\(stored.id)")
-            return Response.json(200, try APIJSON.encode(ArticleSummary(article: stored)), headers: headers)
+            return Response.json(200, ArticleSummary(article: stored).jsonBytes, headers: headers)
         }
     }
 
@@ -46,12 +47,12 @@ extension Application {
     /// `GET /v1/articles/{id}`, `/body`, `/facts`, with `ETag` and `If-None-Match` → 304.
     func articleResponse(_ id: String, part: ArticlePart, _ request: Request) throws -> Response {
         let wantsText = part == .body && Self.prefersPlainText(request.headers["Accept"])
-        let key = "article|\(part.rawValue)|\(wantsText ? "text" : "json")|\(id)"
-        let generation = store.statistics.generation
+        let key = ResponseCache.Key(tag: CacheTags.article(id), variant: wantsText ? "text" : part.rawValue)
         let entry: ResponseCache.Entry
-        if let cached = cache.entry(key, generation: generation) {
+        if let cached = cache.entry(key) {
             entry = cached
         } else {
+            let token = cache.token(for: key.tag)
             guard let article = store.article(id: id) else {
                 throw Problems.notFound("no article with id \(String(id.prefix(64)))")
             }
@@ -69,16 +70,20 @@ extension Application {
                 }
             }
             entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: contentType)
-            cache.store(entry, for: key, generation: generation)
+            cache.store(entry, for: key, token: token)
         }
         return Self.conditional(entry, request)
     }
 
     /// `DELETE /v1/articles/{id}`: 204, or 404 for an unknown id.
     func deleteArticle(_ id: String) throws -> Response {
+        let stored = store.article(id: id)
         guard try store.remove(id: id) else {
             throw Problems.notFound("no article with id \(String(id.prefix(64)))")
         }
+        // The article read before the removal names the briefs it was part of (a concurrent delete of the same id
+        // finds nothing to remove and throws above).
+        cache.invalidate(stored.map(CacheTags.touched(by:)) ?? [CacheTags.countryList, CacheTags.article(id)])
         return Response(status: 204, headers: HTTPHeaders([("Content-Type", "application/json")]))
     }
 
@@ -110,21 +115,19 @@ extension Application {
     }
 
     /// 304 when `If-None-Match` names the entry's ETag (or `*`), else 200 with the body (RFC 9110 §13.1.2).
+    /// The 200 answer reuses the entry's prebuilt header fields and body bytes (no copies, no string building).
     static func conditional(_ entry: ResponseCache.Entry, _ request: Request) -> Response {
-        var headers = HTTPHeaders([("Content-Type", entry.contentType), ("ETag", entry.etag)])
         if let ifNoneMatch = request.headers["If-None-Match"] {
             let tags = ifNoneMatch.split(separator: ",").map {
                 let tag = $0.trimmingCharacters(in: .whitespaces)
                 return tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
             }
             if tags.contains("*") || tags.contains(entry.etag) {
-                headers.remove("Content-Type")
-                headers.set("Content-Type", entry.contentType)
-                return Response(status: 304, headers: headers)
+                return Response(
+                    status: 304, headers: HTTPHeaders([("ETag", entry.etag), ("Content-Type", entry.contentType)]))
             }
         }
-        headers.set("Cache-Control", "no-cache")
-        return Response(status: 200, headers: headers, body: entry.body)
+        return Response(status: 200, headers: entry.headers, body: entry.body)
     }
 }
 

@@ -3,16 +3,32 @@ import BriefsHTTP
 import Foundation
 
 extension Application {
-    /// A country from an alpha-2/alpha-3 code or a name, any case.
+    /// A country from an alpha-2/alpha-3 code or a name, any case. Two ASCII letters (the usual request) are looked
+    /// up directly, without Foundation's trimming and case mapping.
     func resolveCountry(_ query: String) -> CountryCatalog.Country? {
-        pipeline.catalog.country(matching: query.trimmingCharacters(in: .whitespaces))
+        var utf8 = query.utf8.makeIterator()
+        if let first = utf8.next(), let second = utf8.next(), utf8.next() == nil,
+            let upperFirst = Self.asciiUpperLetter(first), let upperSecond = Self.asciiUpperLetter(second)
+        {
+            return pipeline.catalog.country(code: String(decoding: [upperFirst, upperSecond], as: UTF8.self))
+        }
+        return pipeline.catalog.country(matching: query.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The capital of an ASCII letter, nil for any other byte.
+    private static func asciiUpperLetter(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - 32
+        default: return nil
+        }
     }
 
     /// `GET /v1/countries`: every country with stored articles.
     func listCountries(_ request: Request) throws -> Response {
-        let generation = store.statistics.generation
-        let key = "countries"
-        if let cached = cache.entry(key, generation: generation) { return Self.conditional(cached, request) }
+        let key = ResponseCache.Key(tag: CacheTags.countryList, variant: "")
+        if let cached = cache.entry(key) { return Self.conditional(cached, request) }
+        let token = cache.token(for: key.tag)
         var items: [CountryListItem] = []
         for (code, count) in store.countryCounts() where count > 0 {
             let articles = store.articles(inCountry: code)
@@ -24,7 +40,7 @@ extension Application {
         items.sort { $0.articleCount != $1.articleCount ? $0.articleCount > $1.articleCount : $0.code < $1.code }
         let body = try APIJSON.encode(CountryList(items: items))
         let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
-        cache.store(entry, for: key, generation: generation)
+        cache.store(entry, for: key, token: token)
         return Self.conditional(entry, request)
     }
 
@@ -39,16 +55,34 @@ extension Application {
             }
             since = value
         }
-        let generation = store.statistics.generation
-        let key = "brief|\(country.alpha2)|\(since ?? "")|\(limit)"
-        if let cached = cache.entry(key, generation: generation) { return Self.conditional(cached, request) }
+        let key = ResponseCache.Key(
+            tag: CacheTags.country(country.alpha2), variant: since.map { "\(limit)|\($0)" } ?? String(limit))
+        if let cached = cache.entry(key) { return Self.conditional(cached, request) }
+        let token = cache.token(for: key.tag)
         let catalog = pipeline.catalog
         let brief = briefs.brief(
             for: country, articles: store.articles(inCountry: country.alpha2), since: since, limit: limit,
             nameOf: { catalog.country(code: $0)?.name })
         let body = try APIJSON.encode(brief)
         let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
-        cache.store(entry, for: key, generation: generation)
+        cache.store(entry, for: key, token: token)
         return Self.conditional(entry, request)
+    }
+}
+
+/// The tags of `ResponseCache` entries: what each cached response depends on.
+enum CacheTags {
+    /// `GET /v1/countries`: changes with any write.
+    static let countryList = "countries"
+
+    /// The briefs of a country (alpha-2).
+    static func country(_ alpha2: String) -> String { "country:" + alpha2 }
+
+    /// The representations of one article.
+    static func article(_ id: String) -> String { "article:" + id }
+
+    /// What a write of `article` (insert or delete) makes stale.
+    static func touched(by article: Article) -> [String] {
+        [countryList, Self.article(article.id)] + article.countries.map(country)
     }
 }

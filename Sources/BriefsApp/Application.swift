@@ -17,7 +17,7 @@ public final class Application: Sendable {
     let pipeline: ArticlePipeline
     let briefs: BriefBuilder
     let router = Router(routes: Routes.all)
-    let metrics = Metrics()
+    let metrics = Metrics(routes: Routes.all.map(\.name))
     let cache = ResponseCache()
     let openAPIDocument: [UInt8]
     let logger: Logger
@@ -145,7 +145,9 @@ public final class Application: Sendable {
         let started = ContinuousClock.now
         let routeName: String
         var response: Response
-        switch router.match(method: request.method, path: request.path) {
+        switch Routes.quickMatch(method: request.method, path: request.path)
+            ?? router.match(method: request.method, path: request.path)
+        {
         case .notFound:
             routeName = "none"
             response = Problems.notFound("no route for \(String(request.path.prefix(200)))").response
@@ -172,9 +174,9 @@ public final class Application: Sendable {
             }
             if Self.isSuccessfulWrite(route, status: response.status) { logStorageWritable() }
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.record(route: routeName, status: response.status, seconds: seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+        metrics.record(route: routeName, status: response.status, nanoseconds: nanoseconds)
         return response
     }
 

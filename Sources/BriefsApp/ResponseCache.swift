@@ -1,43 +1,234 @@
 import BriefsHTTP
 import Synchronization
 
-/// Encoded response bodies with their ETags, valid for one store generation: any write empties the cache.
+/// Encoded response bodies with their ETags and ready-made header fields, so a GET of an unchanged brief or article
+/// answers without encoding JSON, hashing or building strings.
+///
+/// - Every entry belongs to one *tag*: what its bytes depend on (`country:GB` for a brief, `article:<id>` for an
+///   article's representations, `countries` for the country list). A write invalidates only the tags it touches
+///   (the countries of the written or deleted article, its id, and the list), not the whole cache.
+/// - Memory is bounded by a byte budget (bodies plus a per-entry overhead estimate), split over shards; each shard
+///   evicts its least recently used entries when over its share. An entry larger than a shard's share is not kept.
+/// - Shards are chosen by tag, each with its own lock, so readers of different briefs seldom meet on one lock and
+///   an invalidation takes one lock.
+///
+/// Race with writers: a reader takes a `token(for:)` *before* reading the store and passes it to `store`. A write
+/// changes the store first and invalidates its tags afterwards, so if it invalidated the tag after the token was
+/// taken, what the reader built may predate the write and is dropped instead of cached. Each shard remembers its
+/// last `rememberedInvalidations` invalidations; a token older than those is treated as stale (never caches stale
+/// bytes, at worst skips caching one response).
 final class ResponseCache: Sendable {
+    /// A cached response: the body and the header fields a 200 answer carries.
     struct Entry: Sendable {
         var body: [UInt8]
         var etag: String
         var contentType: String
+        /// `Content-Type`, `ETag`, `Cache-Control: no-cache`, built once.
+        var headers: HTTPHeaders
+
+        init(body: [UInt8], etag: String, contentType: String) {
+            self.body = body
+            self.etag = etag
+            self.contentType = contentType
+            headers = HTTPHeaders([("Content-Type", contentType), ("ETag", etag), ("Cache-Control", "no-cache")])
+        }
+
+        /// Bytes charged against the budget: the body plus an estimate of the strings, header array and LRU node.
+        var cost: Int { body.count + etag.utf8.count + contentType.utf8.count + 256 }
     }
 
-    struct State {
-        var generation: UInt64 = 0
-        var entries: [String: Entry] = [:]
+    /// Which response: the tag it depends on and what distinguishes it among the tag's responses.
+    struct Key: Hashable, Sendable {
+        var tag: String
+        var variant: String
     }
 
-    /// Entries kept at most; past it the cache is emptied (simple and bounded).
-    let capacity: Int
-    private let state = Mutex(State())
-
-    init(capacity: Int = 4096) {
-        self.capacity = capacity
+    /// The shard's invalidation count when a reader started; see the type's comment.
+    struct Token: Sendable {
+        fileprivate var shard: Int
+        fileprivate var epoch: UInt64
     }
 
-    func entry(_ key: String, generation: UInt64) -> Entry? {
-        state.withLock { state in
-            guard state.generation == generation else { return nil }
-            return state.entries[key]
+    /// Invalidations each shard remembers to judge tokens.
+    static let rememberedInvalidations = 256
+
+    private let shards: [Shard]
+    /// The byte budget of each shard.
+    let shardBudget: Int
+
+    /// - Parameters:
+    ///   - byteBudget: bytes of cached responses kept at most (default 64 MiB), over all shards.
+    ///   - shardCount: locks the cache is split over (default 16).
+    init(byteBudget: Int = 64 << 20, shardCount: Int = 16) {
+        let count = max(1, shardCount)
+        shards = (0..<count).map { _ in Shard() }
+        shardBudget = max(0, byteBudget / count)
+    }
+
+    private func shardIndex(_ tag: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(tag)
+        let hash = hasher.finalize()
+        return Int(UInt(bitPattern: hash) % UInt(shards.count))
+    }
+
+    /// The cached entry for `key`, marked as recently used; nil on a miss.
+    func entry(_ key: Key) -> Entry? {
+        shards[shardIndex(key.tag)].state.withLock { $0.lookup(key) }
+    }
+
+    /// Take before reading the store for a response of `tag` (see the type's comment).
+    func token(for tag: String) -> Token {
+        let index = shardIndex(tag)
+        return Token(shard: index, epoch: shards[index].state.withLock { $0.epoch })
+    }
+
+    /// Keeps `entry` for `key` unless `tag` was invalidated since `token` was taken or the entry is larger than a
+    /// shard's budget. Evicts least recently used entries of the shard to stay within budget.
+    func store(_ entry: Entry, for key: Key, token: Token) {
+        let index = shardIndex(key.tag)
+        guard index == token.shard, entry.cost <= shardBudget else { return }
+        let budget = shardBudget
+        shards[index].state.withLock { $0.insert(entry, for: key, token: token.epoch, budget: budget) }
+    }
+
+    /// Drops every entry of each tag in `tags`; call after the store has changed.
+    func invalidate(_ tags: some Sequence<String>) {
+        for tag in tags {
+            shards[shardIndex(tag)].state.withLock { $0.invalidate(tag) }
         }
     }
 
-    func store(_ entry: Entry, for key: String, generation: UInt64) {
-        state.withLock { state in
-            if state.generation != generation {
-                guard generation > state.generation else { return }
-                state.generation = generation
-                state.entries.removeAll(keepingCapacity: true)
+    /// Entries and charged bytes over all shards (tests, metrics).
+    var usage: (entries: Int, bytes: Int) {
+        var entries = 0
+        var bytes = 0
+        for shard in shards {
+            shard.state.withLock {
+                entries += $0.index.count
+                bytes += $0.bytes
             }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = entry
         }
+        return (entries, bytes)
+    }
+
+    /// One lock's worth of the cache.
+    private final class Shard: Sendable {
+        let state = Mutex(ShardState())
+    }
+}
+
+/// A shard's entries in least-recently-used order: a doubly linked list threaded through `nodes` (indices, with a
+/// free list), a key → node index, and a tag → keys index for invalidation.
+private struct ShardState {
+    struct Node {
+        var key: ResponseCache.Key
+        var entry: ResponseCache.Entry?
+        var previous: Int
+        var next: Int
+    }
+
+    var nodes: [Node] = []
+    var free: [Int] = []
+    var index: [ResponseCache.Key: Int] = [:]
+    var keysByTag: [String: [ResponseCache.Key]] = [:]
+    /// Most recently used node, or -1.
+    var head = -1
+    /// Least recently used node, or -1.
+    var tail = -1
+    var bytes = 0
+    /// Invalidations so far.
+    var epoch: UInt64 = 0
+    /// The tags of the last invalidations, oldest first (at most `ResponseCache.rememberedInvalidations`).
+    var recent: [String] = []
+    var recentStart = 0
+
+    mutating func lookup(_ key: ResponseCache.Key) -> ResponseCache.Entry? {
+        guard let node = index[key] else { return nil }
+        moveToFront(node)
+        return nodes[node].entry
+    }
+
+    mutating func insert(_ entry: ResponseCache.Entry, for key: ResponseCache.Key, token: UInt64, budget: Int) {
+        guard isFresh(key.tag, since: token) else { return }
+        if let existing = index[key] { remove(existing) }
+        while bytes + entry.cost > budget, tail >= 0 { remove(tail) }
+        let node: Int
+        if let reused = free.popLast() {
+            node = reused
+            nodes[node] = Node(key: key, entry: entry, previous: -1, next: -1)
+        } else {
+            node = nodes.count
+            nodes.append(Node(key: key, entry: entry, previous: -1, next: -1))
+        }
+        link(node)
+        index[key] = node
+        keysByTag[key.tag, default: []].append(key)
+        bytes += entry.cost
+    }
+
+    mutating func invalidate(_ tag: String) {
+        epoch &+= 1
+        if recent.count < ResponseCache.rememberedInvalidations {
+            recent.append(tag)
+        } else {
+            recent[recentStart] = tag
+            recentStart = (recentStart + 1) % recent.count
+        }
+        guard let keys = keysByTag[tag] else { return }
+        for key in keys {
+            if let node = index[key] { remove(node) }
+        }
+        keysByTag[tag] = nil
+    }
+
+    /// Whether no invalidation of `tag` happened after the epoch `token` (unknown when too long ago: not fresh).
+    func isFresh(_ tag: String, since token: UInt64) -> Bool {
+        let since = epoch &- token
+        if since == 0 { return true }
+        guard since <= UInt64(recent.count) else { return false }
+        // The last `since` invalidations, in the ring that starts at `recentStart`.
+        for back in 1...Int(since) {
+            let position = (recentStart + recent.count - back) % recent.count
+            if recent[position] == tag { return false }
+        }
+        return true
+    }
+
+    private mutating func remove(_ node: Int) {
+        unlink(node)
+        let key = nodes[node].key
+        bytes -= nodes[node].entry?.cost ?? 0
+        nodes[node].entry = nil
+        index[key] = nil
+        if var keys = keysByTag[key.tag] {
+            keys.removeAll { $0 == key }
+            keysByTag[key.tag] = keys.isEmpty ? nil : keys
+        }
+        free.append(node)
+    }
+
+    private mutating func moveToFront(_ node: Int) {
+        guard head != node else { return }
+        unlink(node)
+        link(node)
+    }
+
+    /// Puts an unlinked node at the front.
+    private mutating func link(_ node: Int) {
+        nodes[node].previous = -1
+        nodes[node].next = head
+        if head >= 0 { nodes[head].previous = node }
+        head = node
+        if tail < 0 { tail = node }
+    }
+
+    private mutating func unlink(_ node: Int) {
+        let previous = nodes[node].previous
+        let next = nodes[node].next
+        if previous >= 0 { nodes[previous].next = next } else { head = next }
+        if next >= 0 { nodes[next].previous = previous } else { tail = previous }
+        nodes[node].previous = -1
+        nodes[node].next = -1
     }
 }

@@ -78,6 +78,10 @@ struct GeoLexicon: Sendable {
     /// `entries` without their strings, for the context filter (reading them copies no reference-counted field).
     let traits: [GeoEntryTraits]
     let gazetteer: Gazetteer
+    /// The names whose listed form does not start with a capital (`GazetteerFolding.isUppercase`): the only ones
+    /// whose capitalisation can fit a text word that does not start with one (see `GeoTagger.capitalisationFits`).
+    /// Most words of running text start in lower case; looking them up here walks a much smaller trie.
+    let lowercaseInitialGazetteer: Gazetteer
     /// Folded single words of the context lists.
     let orgWords: FoldedWordSet
     let functionWords: FoldedWordSet
@@ -218,6 +222,11 @@ struct GeoLexicon: Sendable {
                 isPersonName: $0.isPersonName)
         }
         gazetteer = Gazetteer(names: names, folding: folding)
+        lowercaseInitialGazetteer = Gazetteer(
+            names: names.filter { name in
+                entries[Int(name.payload)].surface.first.map { !GazetteerFolding.isUppercase($0) } ?? true
+            },
+            folding: folding)
     }
 
     /// Folded one-word entries of a list.

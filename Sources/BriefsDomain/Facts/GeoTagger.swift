@@ -100,7 +100,13 @@ public struct GeoTagger: Sendable {
                 index += 1
                 continue
             }
-            lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord, into: &found)
+            // A word that does not start with a capital can only fit a name listed without one.
+            if GazetteerFolding.isUppercase(text.scalars[index]) {
+                lexicon.gazetteer.matches(at: index, folded: text.folded, isWord: text.isWord, into: &found)
+            } else {
+                lexicon.lowercaseInitialGazetteer.matches(
+                    at: index, folded: text.folded, isWord: text.isWord, into: &found)
+            }
             for match in found {
                 let fitting = match.payloads.filter {
                     capitalisationFits(lexicon.entries[Int($0)], text, match.start, match.end)
