@@ -30,7 +30,7 @@ struct TLSServeTests {
         let certificate = fixture.certificate
 
         let health = try TLSTools.curl(["\(url)/healthz"], certificate: certificate)
-        #expect(health.output == #"{"status":"ok"}"#, "\(health.combined)")
+        #expect(health.output.hasPrefix(#"{"status":"ok""#), "\(health.combined)")
 
         let article = fixture.path("article.txt")
         let text = """
@@ -98,7 +98,7 @@ struct TLSServeTests {
         let url = try #require(server.waitForListening(), "no listening line: \(server.standardError)")
         #expect(url.hasPrefix("https://"))
         let health = try TLSTools.curl(["\(url)/healthz"], certificate: fixture.certificate)
-        #expect(health.output == #"{"status":"ok"}"#, "\(health.combined)")
+        #expect(health.output.hasPrefix(#"{"status":"ok""#), "\(health.combined)")
         #expect(server.terminate() == 0)
     }
 
