@@ -1,14 +1,47 @@
 /// Where a fact stands in the body text: offsets in Unicode scalars (code points) into `Article.body.text`,
 /// `end` exclusive, plus the index of the sentence that holds it.
+///
+/// Stored as three 32-bit numbers (bodies are far below 2^31 scalars; larger values are clamped).
 public struct Mention: Codable, Sendable, Hashable {
-    public var start: Int
-    public var end: Int
-    public var sentence: Int
+    private var storedStart: Int32
+    private var storedEnd: Int32
+    private var storedSentence: Int32
+
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = Int32(clamping: newValue) }
+    }
+    public var sentence: Int {
+        get { Int(storedSentence) }
+        set { storedSentence = Int32(clamping: newValue) }
+    }
 
     public init(start: Int, end: Int, sentence: Int) {
-        self.start = start
-        self.end = end
-        self.sentence = sentence
+        storedStart = Int32(clamping: start)
+        storedEnd = Int32(clamping: end)
+        storedSentence = Int32(clamping: sentence)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, sentence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
+            sentence: try container.decode(Int.self, forKey: .sentence))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(sentence, forKey: .sentence)
     }
 }
 
@@ -175,27 +208,77 @@ public struct FigureFact: Codable, Sendable, Equatable {
 
 public struct QuoteFact: Codable, Sendable, Equatable {
     public var speaker: String?
-    public var text: String
+    /// The quote's text; `sharedText` keeps it, possibly as a slice of the body text (no second copy in memory).
+    public var text: String {
+        get { String(sharedText) }
+        set { sharedText = Substring(newValue) }
+    }
     public var direct: Bool
     public var mention: Mention
+    /// The text as stored: a store that finds it equal to the body at `mention` keeps a slice of the body instead.
+    public var sharedText: Substring
 
     public init(speaker: String?, text: String, direct: Bool, mention: Mention) {
         self.speaker = speaker
-        self.text = text
+        self.sharedText = Substring(text)
         self.direct = direct
         self.mention = mention
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case speaker, text, direct, mention
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            speaker: try container.decodeIfPresent(String.self, forKey: .speaker),
+            text: try container.decode(String.self, forKey: .text), direct: try container.decode(Bool.self, forKey: .direct),
+            mention: try container.decode(Mention.self, forKey: .mention))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(speaker, forKey: .speaker)
+        try container.encode(text, forKey: .text)
+        try container.encode(direct, forKey: .direct)
+        try container.encode(mention, forKey: .mention)
     }
 }
 
 public struct KeySentence: Codable, Sendable, Equatable {
-    public var text: String
+    /// The sentence; `sharedText` keeps it, possibly as a slice of the body text (no second copy in memory).
+    public var text: String {
+        get { String(sharedText) }
+        set { sharedText = Substring(newValue) }
+    }
     public var score: Double
     public var mention: Mention
+    /// The text as stored: a store that finds it equal to the body at `mention` keeps a slice of the body instead.
+    public var sharedText: Substring
 
     public init(text: String, score: Double, mention: Mention) {
-        self.text = text
+        self.sharedText = Substring(text)
         self.score = score
         self.mention = mention
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case text, score, mention
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            text: try container.decode(String.self, forKey: .text), score: try container.decode(Double.self, forKey: .score),
+            mention: try container.decode(Mention.self, forKey: .mention))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(score, forKey: .score)
+        try container.encode(mention, forKey: .mention)
     }
 }
 
