@@ -25,57 +25,76 @@ public struct BriefBuilder: Sendable {
         nameOf: (String) -> String?
     ) -> CountryBrief {
         let code = country.alpha2
-        let selected = articles.filter { article in
-            guard article.countries.contains(code) else { return false }
-            guard let since else { return true }
-            return article.sortDate >= since
+        // Select and rank without copying articles: indexes into `articles`, with the country's salience.
+        var selectedCount = 0
+        var saliences: [Double] = []
+        var entries: [Int] = []
+        entries.reserveCapacity(articles.count)
+        saliences.reserveCapacity(articles.count)
+        for index in articles.indices {
+            guard let fact = articles[index].facts.countries.first(where: { $0.code == code }) else { continue }
+            if let since, articles[index].sortDate < since { continue }
+            entries.append(index)
+            saliences.append(fact.salience)
+            selectedCount += 1
         }
-        let ranked: [(article: Article, salience: Double)] = selected.map { article in
-            (article, article.facts.countries.first { $0.code == code }?.salience ?? 0)
-        }.sorted { lhs, rhs in
-            if lhs.salience != rhs.salience { return lhs.salience > rhs.salience }
-            if lhs.article.sortDate != rhs.article.sortDate { return lhs.article.sortDate > rhs.article.sortDate }
-            return lhs.article.id < rhs.article.id
+        // Ranked order: salience, then newest, then id. Only the first `textArticleCount` (and `limit`) positions
+        // matter for the output, so they are picked with a bounded selection rather than a full sort.
+        let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
+        func precedes(_ lhs: Int, _ rhs: Int) -> Bool {
+            if saliences[lhs] != saliences[rhs] { return saliences[lhs] > saliences[rhs] }
+            let left = articles[entries[lhs]]
+            let right = articles[entries[rhs]]
+            if left.sortDate != right.sortDate { return left.sortDate > right.sortDate }
+            return left.id < right.id
         }
+        let topCount = max(textArticleCount, limit)
+        let top = Self.first(topCount, of: entries.count, by: precedes)
+        var topRank: [Int: Int] = [:]
+        for (rank, position) in top.enumerated() { topRank[position] = rank }
 
         var candidates: [BriefSentence] = []
-        var people: [String: BriefPerson] = [:]
-        var organizations: [String: BriefOrganization] = [:]
+        var personTallies: [String: PersonTally] = [:]
+        var organizationTallies: [String: OrganizationTally] = [:]
         var related: [String: Int] = [:]
         var timeline: [BriefDate] = []
         var figures: [BriefFigure] = []
 
         // Facts alone (cheap) for every article; sentence text only for the most relevant ones, so a brief over
         // thousands of articles stays fast.
-        let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
-        for (rank, (article, salience)) in ranked.enumerated() {
-            let countryFact = article.facts.countries.first { $0.code == code }
-            let countrySentences = Set(countryFact?.mentions.map(\.sentence) ?? [])
-            let isFocus = countryFact?.focus ?? false
+        var textRanks: [(rank: Int, position: Int)] = []
+        for (position, index) in entries.enumerated() {
+            let facts = articles[index].facts
+            guard let countryFact = facts.countries.first(where: { $0.code == code }) else { continue }
+            let countrySentences = SentenceSet(countryFact.mentions)
+            let isFocus = countryFact.focus
 
-            for person in article.facts.people {
-                let relevant = person.country == code || person.mentions.contains { countrySentences.contains($0.sentence) }
-                guard relevant || isFocus else { continue }
-                var entry = people[person.name] ?? BriefPerson(name: person.name, titles: [], mentionCount: 0, articleCount: 0)
-                entry.titles = Array(Set(entry.titles + person.titles)).sorted()
-                entry.mentionCount += person.mentionCount
-                entry.articleCount += 1
-                people[person.name] = entry
+            for person in facts.people {
+                let relevant =
+                    isFocus || person.country == code || person.mentions.contains { countrySentences.contains($0.sentence) }
+                guard relevant else { continue }
+                personTallies[person.name, default: PersonTally()].add(person)
             }
-            for organization in article.facts.organizations {
-                let relevant = organization.mentions.contains { countrySentences.contains($0.sentence) }
-                guard relevant || isFocus else { continue }
-                var entry = organizations[organization.name]
-                    ?? BriefOrganization(name: organization.name, mentionCount: 0, articleCount: 0)
-                entry.mentionCount += organization.mentionCount
-                entry.articleCount += 1
-                organizations[organization.name] = entry
+            for organization in facts.organizations {
+                guard isFocus || organization.mentions.contains(where: { countrySentences.contains($0.sentence) }) else {
+                    continue
+                }
+                organizationTallies[organization.name, default: OrganizationTally()].add(organization)
             }
-            for other in article.facts.countries where other.code != code {
+            for other in facts.countries where other.code != code {
                 related[other.code, default: 0] += 1
             }
+            if let rank = topRank[position], rank < textArticleCount { textRanks.append((rank, position)) }
+        }
 
-            guard rank < textArticleCount else { continue }
+        // Sentence text, in rank order, for the most relevant articles.
+        textRanks.sort { $0.rank < $1.rank }
+        for (_, position) in textRanks {
+            let article = articles[entries[position]]
+            let salience = saliences[position]
+            guard let countryFact = article.facts.countries.first(where: { $0.code == code }) else { continue }
+            let countrySentences = SentenceSet(countryFact.mentions)
+            let isFocus = countryFact.focus
             let document = TextDocument(article.body.text)
             let sentences = splitter.sentences(in: document)
             func sentenceText(_ index: Int, fallback: String) -> String {
@@ -108,6 +127,16 @@ public struct BriefBuilder: Sendable {
                         sentence: sentenceText(figure.mention.sentence, fallback: figure.text), articleID: article.id))
             }
         }
+        let people = personTallies.map { name, tally in
+            BriefPerson(
+                name: name, titles: tally.titles.sorted(), mentionCount: tally.mentionCount, articleCount: tally.articleCount)
+        }
+        let organizations = organizationTallies.map { name, tally in
+            BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
+        }
+        let ranked = top.prefix(limit).map { position in
+            (article: articles[entries[position]], salience: saliences[position])
+        }
 
         // Best first, then each sentence once (the same wire story from several outlets counts once).
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.text, $0.articleID) < ($1.text, $1.articleID) }
@@ -124,16 +153,16 @@ public struct BriefBuilder: Sendable {
 
         return CountryBrief(
             country: BriefCountry(code: code, alpha3: country.alpha3, name: country.name),
-            articleCount: selected.count,
-            updatedAt: selected.map(\.ingestedAt).max(),
+            articleCount: selectedCount,
+            updatedAt: entries.lazy.map { articles[$0].ingestedAt }.max(),
             summary: Array(summary.prefix(limit)),
             people: Array(
-                people.values.sorted {
+                people.sorted {
                     ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
                         ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
                 }.prefix(limit)),
             organizations: Array(
-                organizations.values.sorted {
+                organizations.sorted {
                     ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
                         ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
                 }.prefix(limit)),
@@ -144,12 +173,105 @@ public struct BriefBuilder: Sendable {
             timeline: Array(timeline.suffix(limit)),
             figures: Array(figures.prefix(limit)),
             articles: Array(
-                ranked.prefix(limit).map {
+                ranked.map {
                     BriefArticle(
                         id: $0.article.id, title: $0.article.title, url: $0.article.url,
                         publishedAt: $0.article.publishedAt, salience: $0.salience)
                 })
         )
+    }
+}
+
+extension BriefBuilder {
+    /// The positions `0..<count` of the `k` items that come first by `precedes` (a strict total order), in order.
+    /// A bounded max-heap of the best `k` so far: one comparison for most items, O(count · log k) at worst.
+    static func first(_ k: Int, of count: Int, by precedes: (Int, Int) -> Bool) -> [Int] {
+        guard k > 0, count > 0 else { return [] }
+        if count <= k { return (0..<count).sorted(by: precedes) }
+        // heap[0] is the worst of the kept items (the one every other kept item precedes).
+        var heap: [Int] = []
+        heap.reserveCapacity(k)
+        func siftUp(_ start: Int) {
+            var child = start
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard precedes(heap[parent], heap[child]) else { return }
+                heap.swapAt(parent, child)
+                child = parent
+            }
+        }
+        func siftDown() {
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var worst = left
+                if left + 1 < heap.count && precedes(heap[left], heap[left + 1]) { worst = left + 1 }
+                guard precedes(heap[parent], heap[worst]) else { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for item in 0..<count {
+            if heap.count < k {
+                heap.append(item)
+                siftUp(heap.count - 1)
+            } else if precedes(item, heap[0]) {
+                heap[0] = item
+                siftDown()
+            }
+        }
+        return heap.sorted(by: precedes)
+    }
+}
+
+/// A person's totals across the articles of a brief.
+struct PersonTally {
+    var titles = Set<String>()
+    var mentionCount = 0
+    var articleCount = 0
+
+    mutating func add(_ person: PersonFact) {
+        for title in person.titles { titles.insert(title) }
+        mentionCount += person.mentionCount
+        articleCount += 1
+    }
+}
+
+/// An organisation's totals across the articles of a brief.
+struct OrganizationTally {
+    var mentionCount = 0
+    var articleCount = 0
+
+    mutating func add(_ organization: OrganizationFact) {
+        mentionCount += organization.mentionCount
+        articleCount += 1
+    }
+}
+
+/// The sentence indexes of a country's mentions: a bit set for the first 128 sentences, a list beyond.
+struct SentenceSet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var rest: [Int] = []
+
+    init(_ mentions: [Mention]) {
+        for mention in mentions {
+            let sentence = mention.sentence
+            if sentence >= 0 && sentence < 64 {
+                low |= 1 << UInt64(sentence)
+            } else if sentence >= 64 && sentence < 128 {
+                high |= 1 << UInt64(sentence - 64)
+            } else {
+                rest.append(sentence)
+            }
+        }
+    }
+
+    func contains(_ sentence: Int) -> Bool {
+        if sentence >= 0 && sentence < 64 { return low & (1 << UInt64(sentence)) != 0 }
+        if sentence >= 64 && sentence < 128 { return high & (1 << UInt64(sentence - 64)) != 0 }
+        return rest.contains(sentence)
     }
 }
 
