@@ -14,7 +14,7 @@ enum ArticleJSON {
     /// Appends `article` as one JSON object (no newline inside: strings escape theirs).
     /// - Throws: `JSONValueError` for a NaN or infinite number.
     static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
-        let body = BodyOffsets(article.body.text)
+        var body = BodyOffsets(article.body.text)
         writer.byte(0x7B)
         if let author = article.author {
             writer.key("author")
@@ -36,7 +36,7 @@ enum ArticleJSON {
         writer.string(article.body.text)
         writer.raw("},")
         writer.key("facts")
-        try write(article.facts, body: body, to: &writer)
+        try write(article.facts, body: &body, to: &writer)
         writer.byte(0x2C)
         writer.key("id")
         writer.string(article.id)
@@ -130,7 +130,9 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ facts: Facts, body: BodyOffsets, to writer: inout JSONWriter) throws(JSONValueError) {
+    private static func write(_ facts: Facts, body: inout BodyOffsets, to writer: inout JSONWriter)
+        throws(JSONValueError)
+    {
         writer.raw("{\"countries\":")
         try writeArray(facts.countries, to: &writer) { (country, writer) throws(JSONValueError) in
             writer.raw("{\"code\":")
@@ -343,7 +345,7 @@ enum ArticleJSON {
             id: id, title: title, standfirst: standfirst, url: url, source: source, author: author, language: language,
             publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, removed: removed, wordCount: wordCount,
             facts: facts)
-        let offsets = BodyOffsets(body.text)
+        var offsets = BodyOffsets(body.text)
         for index in missingTexts.keySentences {
             guard let slice = offsets.slice(article.facts.keySentences[index].mention) else {
                 throw JSONReadError(reason: "key sentence outside the body", offset: start)
@@ -356,7 +358,21 @@ enum ArticleJSON {
             }
             article.facts.quotes[index].sharedText = slice
         }
-        ArticleCompaction.shareTexts(&article, offsets: offsets)
+        // Texts that were written out (format 1, or different from the body) share the body when they can.
+        var written = article.facts.keySentences.indices.filter { !missingTexts.keySentences.contains($0) }
+        for index in written {
+            let sentence = article.facts.keySentences[index]
+            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
+                article.facts.keySentences[index].sharedText = slice
+            }
+        }
+        written = article.facts.quotes.indices.filter { !missingTexts.quotes.contains($0) }
+        for index in written {
+            let quote = article.facts.quotes[index]
+            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
+                article.facts.quotes[index].sharedText = slice
+            }
+        }
         return article
     }
 
@@ -596,45 +612,67 @@ enum ArticleJSON {
 }
 
 /// Scalar offsets (`Mention`) into a body text, turned into slices of that text.
+///
+/// Mentions count Unicode scalars; slices need UTF-8 positions. For ASCII text they are the same. Otherwise a cursor
+/// walks the UTF-8 bytes (a scalar starts at every byte that is not a continuation byte `10xxxxxx`) from the last
+/// position asked for, so mentions asked in increasing order cost one pass over the text.
 struct BodyOffsets {
     let text: String
-    /// For a text with non-ASCII scalars: the UTF-8 offset of each scalar, plus the text's length. Empty for ASCII
-    /// text, where scalar and UTF-8 offsets are the same.
-    private let utf8Offsets: [Int32]
-    private let scalarCount: Int
+    private let isASCII: Bool
+    private let utf8Count: Int
+    /// The last position found: scalar offset and UTF-8 offset.
+    private var cursor = (scalar: 0, utf8: 0)
 
     init(_ text: String) {
         self.text = text
         var copy = text
-        let isASCII = copy.withUTF8 { buffer in buffer.allSatisfy { $0 < 0x80 } }
-        if isASCII {
-            utf8Offsets = []
-            scalarCount = text.utf8.count
-        } else {
-            var offsets: [Int32] = []
-            offsets.reserveCapacity(text.utf8.count + 1)
-            var offset: Int32 = 0
-            for scalar in text.unicodeScalars {
-                offsets.append(offset)
-                offset += Int32(UTF8.width(scalar))
+        isASCII = copy.withUTF8 { buffer in
+            var index = 0
+            // Eight bytes at a time: any byte with its high bit set makes the text non-ASCII.
+            while index + 8 <= buffer.count {
+                let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
             }
-            offsets.append(offset)
-            utf8Offsets = offsets
-            scalarCount = offsets.count - 1
+            while index < buffer.count {
+                if buffer[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
         }
+        utf8Count = text.utf8.count
+    }
+
+    /// The UTF-8 offset of scalar `target`, or nil past the end.
+    private mutating func utf8Offset(ofScalar target: Int) -> Int? {
+        if isASCII { return target <= utf8Count ? target : nil }
+        if target < cursor.scalar { cursor = (0, 0) }
+        var (scalar, offset) = cursor
+        var copy = text
+        let found: Int? = copy.withUTF8 { buffer in
+            while scalar < target {
+                guard offset < buffer.count else { return nil }
+                offset += 1
+                while offset < buffer.count && buffer[offset] & 0xC0 == 0x80 { offset += 1 }
+                scalar += 1
+            }
+            return offset
+        }
+        cursor = (scalar, offset)
+        return found
     }
 
     /// The text between the mention's scalar offsets, sharing the text's storage; nil when out of range.
-    func slice(_ mention: Mention) -> Substring? {
-        guard mention.start >= 0, mention.start <= mention.end, mention.end <= scalarCount else { return nil }
-        let lower = utf8Offsets.isEmpty ? mention.start : Int(utf8Offsets[mention.start])
-        let upper = utf8Offsets.isEmpty ? mention.end : Int(utf8Offsets[mention.end])
+    mutating func slice(_ mention: Mention) -> Substring? {
+        guard mention.start >= 0, mention.start <= mention.end, let lower = utf8Offset(ofScalar: mention.start),
+            let upper = utf8Offset(ofScalar: mention.end)
+        else { return nil }
         let utf8 = text.utf8
         return text[utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: upper)]
     }
 
     /// Whether `candidate` has exactly the bytes of the text at `mention`.
-    func holds(_ candidate: Substring, at mention: Mention) -> Bool {
+    mutating func holds(_ candidate: Substring, at mention: Mention) -> Bool {
         guard let slice = slice(mention) else { return false }
         return slice.utf8.elementsEqual(candidate.utf8)
     }
@@ -643,9 +681,9 @@ struct BodyOffsets {
 /// Keeps an article's memory small: texts that repeat part of the body become slices of it.
 enum ArticleCompaction {
     /// Makes the text of each key sentence and quote a slice of the body when it has the same bytes.
-    static func shareTexts(_ article: inout Article, offsets: BodyOffsets? = nil) {
+    static func shareTexts(_ article: inout Article) {
         guard !article.facts.keySentences.isEmpty || !article.facts.quotes.isEmpty else { return }
-        let offsets = offsets ?? BodyOffsets(article.body.text)
+        var offsets = BodyOffsets(article.body.text)
         for index in article.facts.keySentences.indices {
             let sentence = article.facts.keySentences[index]
             if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {

@@ -97,6 +97,10 @@ public final class ArticleStore: ArticleStoring {
         try files.syncDirectory(paths.directory)
 
         var state = StoreState(articles: articles)
+        articles = [:]
+        // Parsing freed many short-lived buffers across the worker threads' malloc arenas; hand the free pages back
+        // to the system so the resident size reflects what the store keeps.
+        releaseFreeMemory()
         state.generation = replayed
         state.snapshotGeneration = 0
         state.lastSnapshotAt = lastSnapshotAt
@@ -203,4 +207,14 @@ public final class ArticleStore: ArticleStoring {
                 generation: state.generation)
         }
     }
+}
+
+/// Calls glibc's `malloc_trim(0)` when the C library has it (looked up at run time: the Glibc module doesn't
+/// export `<malloc.h>`); does nothing elsewhere.
+func releaseFreeMemory() {
+    #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    #endif
 }

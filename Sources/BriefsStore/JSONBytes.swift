@@ -283,18 +283,21 @@ struct JSONReader {
 
     /// The slow path of `readString`: the string holds escapes. `start` is just after the opening quote.
     private mutating func readEscapedString(from start: Int) throws(JSONReadError) -> String {
-        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var out: [UInt8] = []
+        out.reserveCapacity(index - start + 256)
+        var runStart = start
         while index < end {
             let byte = bytes[index]
+            if byte != 0x22 && byte != 0x5C {
+                if byte < 0x20 { throw error("control character in a string") }
+                index += 1
+                continue
+            }
+            // Copy the plain run before this quote or backslash in one step.
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
             if byte == 0x22 {
                 index += 1
                 return String(decoding: out, as: UTF8.self)
-            }
-            if byte < 0x20 { throw error("control character in a string") }
-            guard byte == 0x5C else {
-                out.append(byte)
-                index += 1
-                continue
             }
             guard index + 1 < end else { break }
             let escape = bytes[index + 1]
@@ -326,6 +329,7 @@ struct JSONReader {
                 out.append(contentsOf: Array(String(Character(unicode)).utf8))
             default: throw error("bad escape")
             }
+            runStart = index
         }
         throw error("unterminated string")
     }

@@ -77,11 +77,17 @@ struct Snapshot: Sendable {
     static func decode(_ data: Data, path: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
         throws(StoreError) -> Snapshot
     {
-        let bytes = [UInt8](data)
-        let snapshot = try bytes.withUnsafeBufferPointer { (buffer) throws(StoreError) -> Snapshot in
-            if let lines = try decodeLines(buffer, path: path, threads: threads) { return lines }
-            return try decodeWhole(buffer, path: path)
+        // Parsed in place: no copy of a file that may be a gigabyte.
+        let result = data.withUnsafeBytes { raw -> Result<Snapshot, StoreError> in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            do throws(StoreError) {
+                if let lines = try decodeLines(buffer, path: path, threads: threads) { return .success(lines) }
+                return .success(try decodeWhole(buffer, path: path))
+            } catch {
+                return .failure(error)
+            }
         }
+        let snapshot = try result.get()
         var seen = Set<String>(minimumCapacity: snapshot.articles.count)
         for article in snapshot.articles where !seen.insert(article.id).inserted {
             throw .corruptSnapshot(path: path, reason: "duplicate article id \(article.id)")

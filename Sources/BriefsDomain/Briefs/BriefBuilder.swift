@@ -127,12 +127,39 @@ public struct BriefBuilder: Sendable {
                         sentence: sentenceText(figure.mention.sentence, fallback: figure.text), articleID: article.id))
             }
         }
-        let people = personTallies.map { name, tally in
-            BriefPerson(
+        // Only the first `limit` people and organisations are answered: select them, then sort those few.
+        let personEntries = Array(personTallies)
+        let topPeople = Self.first(limit, of: personEntries.count) { lhs, rhs in
+            let left = personEntries[lhs]
+            let right = personEntries[rhs]
+            if left.value.articleCount != right.value.articleCount {
+                return left.value.articleCount > right.value.articleCount
+            }
+            if left.value.mentionCount != right.value.mentionCount {
+                return left.value.mentionCount > right.value.mentionCount
+            }
+            return left.key < right.key
+        }
+        let people = topPeople.map { position in
+            let (name, tally) = personEntries[position]
+            return BriefPerson(
                 name: name, titles: tally.titles.sorted(), mentionCount: tally.mentionCount, articleCount: tally.articleCount)
         }
-        let organizations = organizationTallies.map { name, tally in
-            BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
+        let organizationEntries = Array(organizationTallies)
+        let topOrganizations = Self.first(limit, of: organizationEntries.count) { lhs, rhs in
+            let left = organizationEntries[lhs]
+            let right = organizationEntries[rhs]
+            if left.value.articleCount != right.value.articleCount {
+                return left.value.articleCount > right.value.articleCount
+            }
+            if left.value.mentionCount != right.value.mentionCount {
+                return left.value.mentionCount > right.value.mentionCount
+            }
+            return left.key < right.key
+        }
+        let organizations = topOrganizations.map { position in
+            let (name, tally) = organizationEntries[position]
+            return BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
         }
         let ranked = top.prefix(limit).map { position in
             (article: articles[entries[position]], salience: saliences[position])
@@ -156,16 +183,8 @@ public struct BriefBuilder: Sendable {
             articleCount: selectedCount,
             updatedAt: entries.lazy.map { articles[$0].ingestedAt }.max(),
             summary: Array(summary.prefix(limit)),
-            people: Array(
-                people.sorted {
-                    ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
-                        ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
-                }.prefix(limit)),
-            organizations: Array(
-                organizations.sorted {
-                    ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
-                        ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
-                }.prefix(limit)),
+            people: people,
+            organizations: organizations,
             relatedCountries: Array(
                 related.map { BriefRelatedCountry(code: $0.key, name: nameOf($0.key) ?? $0.key, coMentions: $0.value) }
                     .sorted { $0.coMentions != $1.coMentions ? $0.coMentions > $1.coMentions : $0.code < $1.code }

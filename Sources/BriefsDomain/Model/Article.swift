@@ -78,20 +78,19 @@ public struct Body: Codable, Sendable, Equatable {
     public init(text: String) {
         self.text = text
         var ends: [UInt32] = []
-        let bytes = text.utf8
-        if !bytes.isEmpty {
+        var copy = text
+        copy.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return }
             var offset = 0
-            var previousWasNewline = false
-            for byte in bytes {
-                if byte == 0x0A && previousWasNewline {
-                    ends.append(UInt32(clamping: offset - 1))
-                    previousWasNewline = false
+            while offset + 1 < bytes.count {
+                if bytes[offset] == 0x0A && bytes[offset + 1] == 0x0A {
+                    ends.append(UInt32(clamping: offset))
+                    offset += 2
                 } else {
-                    previousWasNewline = byte == 0x0A
+                    offset += 1
                 }
-                offset += 1
             }
-            ends.append(UInt32(clamping: offset))
+            ends.append(UInt32(clamping: bytes.count))
         }
         paragraphEnds = ends
     }

@@ -38,6 +38,13 @@ func residentBytes() -> (current: Int, peak: Int) {
     return (current, peak)
 }
 
+/// CPU seconds used so far by the whole process (every thread), or by the calling thread.
+func cpuSeconds(thread: Bool = false) -> Double {
+    var time = timespec()
+    clock_gettime(thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func seconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -287,8 +294,8 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
     print(String(format: "| RSS per article (KB) | %.1f | |", number("rss_bytes") / max(1, number("articles")) / 1024))
     print(
         String(
-            format: "| start-up: snapshot load + %d journal lines (s) | %.2f | ≤ 5 |", journalLines,
-            number("open_seconds")))
+            format: "| start-up: snapshot load + %d journal lines (s wall / CPU s, all threads) | %.2f / %.2f | ≤ 5 |",
+            journalLines, number("open_seconds"), number("open_cpu_seconds")))
     print(String(format: "| load of the cached snapshot (as generated; other format when older) (s) | %.2f | |", cachedOpen))
     print(
         String(
@@ -302,6 +309,10 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
             values["brief_runs"] ?? "?", number("rebuild_p50_ms"), number("rebuild_p99_ms")))
     print(
         String(
+            format: "| brief rebuild, thread CPU (ms) p50 / p99 | %.1f / %.1f | |", number("rebuild_cpu_p50_ms"),
+            number("rebuild_cpu_p99_ms")))
+    print(
+        String(
             format: "| brief GET, cached (ms) p50 / p99 (%@ requests, Application.handle) | %.3f / %.3f | p99 ≤ 5 |",
             values["cached_runs"] ?? "?", number("cached_p50_ms"), number("cached_p99_ms")))
     print(String(format: "| brief response bytes | %.0f | |", number("brief_bytes")))
@@ -311,6 +322,7 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
 func runScaleChild(options: Options, configDirectory: String) {
     guard let directory = options.values["dir"] else { fail("scale-child needs --dir") }
     let start = ContinuousClock.now
+    let startCPU = cpuSeconds()
     let store: ArticleStore
     do {
         store = try ArticleStore.open(directory: URL(fileURLWithPath: directory))
@@ -318,6 +330,7 @@ func runScaleChild(options: Options, configDirectory: String) {
         fail("open: \(error)")
     }
     let openSeconds = seconds(since: start)
+    print("open_cpu_seconds\t\(cpuSeconds() - startCPU)")
     let rss = residentBytes()
     print("open_seconds\t\(openSeconds)")
     print("rss_bytes\t\(rss.current)")
@@ -345,13 +358,16 @@ func runScaleChild(options: Options, configDirectory: String) {
     let catalog = domain.pipeline.catalog
     let runs = options.int("brief-runs", 20)
     var rebuilds: [Double] = []
+    var rebuildCPU: [Double] = []
     let budget = ContinuousClock.now
     for _ in 0..<runs {
         let runStart = ContinuousClock.now
+        let runCPU = cpuSeconds(thread: true)
         let brief = domain.briefs.brief(
             for: country, articles: store.articles(inCountry: code), limit: 20,
             nameOf: { catalog.country(code: $0)?.name })
         rebuilds.append(seconds(since: runStart) * 1000)
+        rebuildCPU.append((cpuSeconds(thread: true) - runCPU) * 1000)
         _ = brief
         if seconds(since: budget) > 60 { break }
     }
@@ -359,6 +375,9 @@ func runScaleChild(options: Options, configDirectory: String) {
     print("brief_runs\t\(rebuilds.count)")
     print("rebuild_p50_ms\t\(percentile(rebuilds, 0.5))")
     print("rebuild_p99_ms\t\(percentile(rebuilds, 0.99))")
+    rebuildCPU.sort()
+    print("rebuild_cpu_p50_ms\t\(percentile(rebuildCPU, 0.5))")
+    print("rebuild_cpu_p99_ms\t\(percentile(rebuildCPU, 0.99))")
 
     // Cached: through the application's handler (its response cache), after one warming request.
     var configuration = AppConfiguration()
