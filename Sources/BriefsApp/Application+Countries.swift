@@ -43,9 +43,8 @@ extension Application {
         let key = "brief|\(country.alpha2)|\(since ?? "")|\(limit)"
         if let cached = cache.entry(key, generation: generation) { return Self.conditional(cached, request) }
         let catalog = pipeline.catalog
-        let brief = briefs.brief(
-            for: country, articles: store.articles(inCountry: country.alpha2), since: since, limit: limit,
-            nameOf: { catalog.country(code: $0)?.name })
+        let brief = store.brief(
+            for: country, since: since, limit: limit, builder: briefs, nameOf: { catalog.country(code: $0)?.name })
         let body = try APIJSON.encode(brief)
         let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
         cache.store(entry, for: key, generation: generation)

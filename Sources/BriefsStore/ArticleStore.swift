@@ -194,6 +194,39 @@ public final class ArticleStore: ArticleStoring {
         }
     }
 
+    /// The brief of `country`. Without `since`, through the country's `CountryBriefIndex`: built on the first call
+    /// (outside the lock, from a copy of the articles) and then kept current by every write, so a rebuild after a write
+    /// only reads the sentence text of the top articles. With `since`, from the matching articles.
+    public func brief(
+        for country: CountryCatalog.Country, since: String?, limit: Int, builder: BriefBuilder,
+        nameOf: (String) -> String?
+    ) -> CountryBrief {
+        let code = country.alpha2
+        guard since == nil else {
+            return builder.brief(for: country, articles: articles(inCountry: code), since: since, limit: limit, nameOf: nameOf)
+        }
+        for _ in 0..<2 {
+            // Under the lock: only the small results (the top people and articles), never a copy of the index.
+            let found = state.withLock { state -> (BriefTallies.Top, [(article: Article, salience: Double)], Int, String?)? in
+                guard let index = state.briefIndexes[code] else { return nil }
+                let ranked = index.ranking.prefix(BriefBuilder.textArticleCount(limit: limit)).compactMap { rank in
+                    state.articles[rank.id].map { (article: $0, salience: rank.salience) }
+                }
+                return (index.tallies.top(limit: limit, nameOf: nameOf), ranked, index.ranking.count, index.latestIngest)
+            }
+            if let (top, ranked, count, latest) = found {
+                return builder.brief(
+                    for: country, top: top, ranked: ranked, articleCount: count, updatedAt: latest, limit: limit)
+            }
+            let (articles, generation) = state.withLock { state in
+                (state.byCountry[code].map { state.articles(for: $0.keys) } ?? [], state.generation)
+            }
+            let index = CountryBriefIndex(country: code, articles: articles)
+            state.withLock { $0.install(index, for: code, builtAt: generation) }
+        }
+        return builder.brief(for: country, articles: articles(inCountry: code), limit: limit, nameOf: nameOf)
+    }
+
     /// Article count per country code (only codes with at least one article).
     public func countryCounts() -> [String: Int] {
         state.withLock { $0.byCountry.mapValues(\.count) }

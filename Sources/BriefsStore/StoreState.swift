@@ -71,6 +71,8 @@ struct StoreState: Sendable {
     var lastSnapshotAt: Date?
     /// Durable bytes in the current `journal.jsonl`.
     var journalBytes = 0
+    /// Brief indexes of the countries whose brief was asked for, kept up to date by every write.
+    private(set) var briefIndexes: [String: CountryBriefIndex] = [:]
 
     init() {}
 
@@ -91,7 +93,10 @@ struct StoreState: Sendable {
         articles[article.id] = article
         let key = SortKey(article)
         order.insert(key)
-        for code in Set(article.countries) { byCountry[code, default: SortedKeys(unordered: [])].insert(key) }
+        for code in Set(article.countries) {
+            byCountry[code, default: SortedKeys(unordered: [])].insert(key)
+            briefIndexes[code]?.add(article, country: code)
+        }
     }
 
     /// Removes the article with `id` and returns it, or nil when there was none.
@@ -103,8 +108,21 @@ struct StoreState: Sendable {
         for code in Set(article.countries) {
             byCountry[code]?.remove(key)
             if byCountry[code]?.isEmpty == true { byCountry[code] = nil }
+            if briefIndexes[code] != nil {
+                briefIndexes[code]?.remove(article, country: code)
+                if briefIndexes[code]?.latestIngest == article.ingestedAt {
+                    // The latest ingest time may have left with it: look again (deletes are rare).
+                    briefIndexes[code]?.latestIngest = byCountry[code]?.keys.compactMap { articles[$0.id]?.ingestedAt }.max()
+                }
+            }
         }
         return article
+    }
+
+    /// Installs a brief index for `code` built from the state at `generation`; ignored when writes came since.
+    mutating func install(_ index: CountryBriefIndex, for code: String, builtAt generation: UInt64) {
+        guard generation == self.generation else { return }
+        briefIndexes[code] = index
     }
 
     /// Applies one journal record.
@@ -118,5 +136,67 @@ struct StoreState: Sendable {
     /// The articles for `keys`, in order.
     func articles(for keys: some Sequence<SortKey>) -> [Article] {
         keys.compactMap { articles[$0.id] }
+    }
+}
+
+/// What a country's brief needs from every article, kept current as articles are stored and removed: the tallies
+/// (people, organisations, related countries), the articles ranked as the brief ranks them, and the latest ingest time.
+struct CountryBriefIndex: Sendable {
+    /// Ranking key: the country's salience (higher first), then `sortDate` (newer first), then id.
+    struct Rank: Sendable {
+        var salience: Double
+        var sortDate: String
+        var id: String
+
+        func precedes(_ other: Rank) -> Bool {
+            if salience != other.salience { return salience > other.salience }
+            if sortDate != other.sortDate { return sortDate > other.sortDate }
+            return id < other.id
+        }
+    }
+
+    var tallies = BriefTallies()
+    /// Best first.
+    private(set) var ranking: [Rank] = []
+    var latestIngest: String?
+
+    init(country code: String, articles: [Article]) {
+        for article in articles {
+            guard let rank = Self.rank(article, code) else { continue }
+            tallies.add(article, country: code)
+            ranking.append(rank)
+            if latestIngest.map({ article.ingestedAt > $0 }) ?? true { latestIngest = article.ingestedAt }
+        }
+        ranking.sort { $0.precedes($1) }
+    }
+
+    static func rank(_ article: Article, _ code: String) -> Rank? {
+        guard let fact = article.facts.countries.first(where: { $0.code == code }) else { return nil }
+        return Rank(salience: fact.salience, sortDate: article.sortDate, id: article.id)
+    }
+
+    /// Where `rank` is or would go.
+    private func position(of rank: Rank) -> Int {
+        var low = 0
+        var high = ranking.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranking[middle].precedes(rank) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    mutating func add(_ article: Article, country code: String) {
+        guard let rank = Self.rank(article, code) else { return }
+        tallies.add(article, country: code)
+        ranking.insert(rank, at: position(of: rank))
+        if latestIngest.map({ article.ingestedAt > $0 }) ?? true { latestIngest = article.ingestedAt }
+    }
+
+    mutating func remove(_ article: Article, country code: String) {
+        guard let rank = Self.rank(article, code) else { return }
+        tallies.remove(article, country: code)
+        let index = position(of: rank)
+        if index < ranking.count && ranking[index].id == rank.id { ranking.remove(at: index) }
     }
 }

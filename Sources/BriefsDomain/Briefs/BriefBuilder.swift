@@ -50,48 +50,35 @@ public struct BriefBuilder: Sendable {
         }
         let topCount = max(textArticleCount, limit)
         let top = Self.first(topCount, of: entries.count, by: precedes)
-        var topRank: [Int: Int] = [:]
-        for (rank, position) in top.enumerated() { topRank[position] = rank }
+        let tallies = BriefTallies(country: code, articles: entries.lazy.map { articles[$0] })
+        return brief(
+            for: country, top: tallies.top(limit: limit, nameOf: nameOf),
+            ranked: top.map { (articles[entries[$0]], saliences[$0]) }, articleCount: selectedCount,
+            updatedAt: entries.lazy.map { articles[$0].ingestedAt }.max(), limit: limit)
+    }
 
+    /// The number of top-ranked articles whose sentence text a brief of `limit` items reads.
+    public static func textArticleCount(limit: Int) -> Int {
+        max(max(limit * textArticlesPerItem, minimumTextArticles), limit)
+    }
+
+    /// The brief from what was counted over every article (`top`) and the best-ranked articles, in rank order: at
+    /// least `textArticleCount(limit:)` of them when the country has that many. The sentence work (summary, timeline,
+    /// figures) reads only these. Gives the same brief as `brief(for:articles:…)` over the same articles.
+    /// - Parameters:
+    ///   - ranked: articles by the country's salience, then newest, then id, with that salience.
+    ///   - articleCount: how many articles mention the country.
+    ///   - updatedAt: the latest ingest time among them.
+    public func brief(
+        for country: CountryCatalog.Country, top: BriefTallies.Top, ranked: [(article: Article, salience: Double)],
+        articleCount: Int, updatedAt: String?, limit: Int
+    ) -> CountryBrief {
+        let code = country.alpha2
         var candidates: [BriefSentence] = []
-        var personTallies: [String: PersonTally] = [:]
-        var organizationTallies: [String: OrganizationTally] = [:]
-        var related: [String: Int] = [:]
         var timeline: [BriefDate] = []
         var figures: [BriefFigure] = []
-
-        // Facts alone (cheap) for every article; sentence text only for the most relevant ones, so a brief over
-        // thousands of articles stays fast.
-        var textRanks: [(rank: Int, position: Int)] = []
-        for (position, index) in entries.enumerated() {
-            let facts = articles[index].facts
-            guard let countryFact = facts.countries.first(where: { $0.code == code }) else { continue }
-            let countrySentences = SentenceSet(countryFact.mentions)
-            let isFocus = countryFact.focus
-
-            for person in facts.people {
-                let relevant =
-                    isFocus || person.country == code || person.mentions.contains { countrySentences.contains($0.sentence) }
-                guard relevant else { continue }
-                personTallies[person.name, default: PersonTally()].add(person)
-            }
-            for organization in facts.organizations {
-                guard isFocus || organization.mentions.contains(where: { countrySentences.contains($0.sentence) }) else {
-                    continue
-                }
-                organizationTallies[organization.name, default: OrganizationTally()].add(organization)
-            }
-            for other in facts.countries where other.code != code {
-                related[other.code, default: 0] += 1
-            }
-            if let rank = topRank[position], rank < textArticleCount { textRanks.append((rank, position)) }
-        }
-
-        // Sentence text, in rank order, for the most relevant articles.
-        textRanks.sort { $0.rank < $1.rank }
-        for (_, position) in textRanks {
-            let article = articles[entries[position]]
-            let salience = saliences[position]
+        let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
+        for (article, salience) in ranked.prefix(textArticleCount) {
             guard let countryFact = article.facts.countries.first(where: { $0.code == code }) else { continue }
             let countrySentences = SentenceSet(countryFact.mentions)
             let isFocus = countryFact.focus
@@ -127,43 +114,6 @@ public struct BriefBuilder: Sendable {
                         sentence: sentenceText(figure.mention.sentence, fallback: figure.text), articleID: article.id))
             }
         }
-        // Only the first `limit` people and organisations are answered: select them, then sort those few.
-        let personEntries = Array(personTallies)
-        let topPeople = Self.first(limit, of: personEntries.count) { lhs, rhs in
-            let left = personEntries[lhs]
-            let right = personEntries[rhs]
-            if left.value.articleCount != right.value.articleCount {
-                return left.value.articleCount > right.value.articleCount
-            }
-            if left.value.mentionCount != right.value.mentionCount {
-                return left.value.mentionCount > right.value.mentionCount
-            }
-            return left.key < right.key
-        }
-        let people = topPeople.map { position in
-            let (name, tally) = personEntries[position]
-            return BriefPerson(
-                name: name, titles: tally.titles.sorted(), mentionCount: tally.mentionCount, articleCount: tally.articleCount)
-        }
-        let organizationEntries = Array(organizationTallies)
-        let topOrganizations = Self.first(limit, of: organizationEntries.count) { lhs, rhs in
-            let left = organizationEntries[lhs]
-            let right = organizationEntries[rhs]
-            if left.value.articleCount != right.value.articleCount {
-                return left.value.articleCount > right.value.articleCount
-            }
-            if left.value.mentionCount != right.value.mentionCount {
-                return left.value.mentionCount > right.value.mentionCount
-            }
-            return left.key < right.key
-        }
-        let organizations = topOrganizations.map { position in
-            let (name, tally) = organizationEntries[position]
-            return BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
-        }
-        let ranked = top.prefix(limit).map { position in
-            (article: articles[entries[position]], salience: saliences[position])
-        }
 
         // Best first, then each sentence once (the same wire story from several outlets counts once).
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.text, $0.articleID) < ($1.text, $1.articleID) }
@@ -180,19 +130,16 @@ public struct BriefBuilder: Sendable {
 
         return CountryBrief(
             country: BriefCountry(code: code, alpha3: country.alpha3, name: country.name),
-            articleCount: selectedCount,
-            updatedAt: entries.lazy.map { articles[$0].ingestedAt }.max(),
+            articleCount: articleCount,
+            updatedAt: updatedAt,
             summary: Array(summary.prefix(limit)),
-            people: people,
-            organizations: organizations,
-            relatedCountries: Array(
-                related.map { BriefRelatedCountry(code: $0.key, name: nameOf($0.key) ?? $0.key, coMentions: $0.value) }
-                    .sorted { $0.coMentions != $1.coMentions ? $0.coMentions > $1.coMentions : $0.code < $1.code }
-                    .prefix(limit)),
+            people: top.people,
+            organizations: top.organizations,
+            relatedCountries: top.relatedCountries,
             timeline: Array(timeline.suffix(limit)),
             figures: Array(figures.prefix(limit)),
             articles: Array(
-                ranked.map {
+                ranked.prefix(limit).map {
                     BriefArticle(
                         id: $0.article.id, title: $0.article.title, url: $0.article.url,
                         publishedAt: $0.article.publishedAt, salience: $0.salience)
@@ -241,30 +188,6 @@ extension BriefBuilder {
             }
         }
         return heap.sorted(by: precedes)
-    }
-}
-
-/// A person's totals across the articles of a brief.
-struct PersonTally {
-    var titles = Set<String>()
-    var mentionCount = 0
-    var articleCount = 0
-
-    mutating func add(_ person: PersonFact) {
-        for title in person.titles { titles.insert(title) }
-        mentionCount += person.mentionCount
-        articleCount += 1
-    }
-}
-
-/// An organisation's totals across the articles of a brief.
-struct OrganizationTally {
-    var mentionCount = 0
-    var articleCount = 0
-
-    mutating func add(_ organization: OrganizationFact) {
-        mentionCount += organization.mentionCount
-        articleCount += 1
     }
 }
 
