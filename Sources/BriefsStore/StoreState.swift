@@ -79,11 +79,15 @@ struct StoreState: Sendable {
     /// A state holding `articles`, with its indexes built in one pass.
     init(articles: [String: Article]) {
         self.articles = articles
-        order = SortedKeys(unordered: articles.values.map(SortKey.init))
+        var keys: [SortKey] = []
+        keys.reserveCapacity(articles.count)
         var keysByCountry: [String: [SortKey]] = [:]
         for article in articles.values {
-            for code in Set(article.countries) { keysByCountry[code, default: []].append(SortKey(article)) }
+            let key = SortKey(article)
+            keys.append(key)
+            for code in Set(article.countries) { keysByCountry[code, default: []].append(key) }
         }
+        order = SortedKeys(unordered: keys)
         byCountry = keysByCountry.mapValues { SortedKeys(unordered: $0) }
     }
 

@@ -149,6 +149,39 @@ public struct BriefBuilder: Sendable {
 }
 
 extension BriefBuilder {
+    /// The `k` elements of `elements` that come first by `precedes` (a strict total order), in order, without
+    /// copying the sequence: a bounded heap of the best `k` so far, one comparison for most elements.
+    static func first<S: Sequence>(_ k: Int, of elements: S, by precedes: (S.Element, S.Element) -> Bool) -> [S.Element] {
+        guard k > 0 else { return [] }
+        var heap: [S.Element] = []
+        heap.reserveCapacity(k)
+        for element in elements {
+            if heap.count < k {
+                heap.append(element)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard precedes(heap[parent], heap[child]) else { break }
+                    heap.swapAt(parent, child)
+                    child = parent
+                }
+            } else if precedes(element, heap[0]) {
+                heap[0] = element
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < heap.count else { break }
+                    var worst = left
+                    if left + 1 < heap.count && precedes(heap[left], heap[left + 1]) { worst = left + 1 }
+                    guard precedes(heap[parent], heap[worst]) else { break }
+                    heap.swapAt(parent, worst)
+                    parent = worst
+                }
+            }
+        }
+        return heap.sorted(by: precedes)
+    }
+
     /// The positions `0..<count` of the `k` items that come first by `precedes` (a strict total order), in order.
     /// A bounded max-heap of the best `k` so far: one comparison for most items, O(count · log k) at worst.
     static func first(_ k: Int, of count: Int, by precedes: (Int, Int) -> Bool) -> [Int] {

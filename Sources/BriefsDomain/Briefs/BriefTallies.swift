@@ -68,10 +68,7 @@ public struct BriefTallies: Sendable, Equatable {
     /// The first `limit` people, organisations and related countries, as a brief lists them: most articles, then
     /// most mentions, then by name (related countries: most co-mentions, then by code).
     public func top(limit: Int, nameOf: (String) -> String?) -> BriefTallies.Top {
-        let personEntries = Array(people)
-        let topPeople = BriefBuilder.first(limit, of: personEntries.count) { lhs, rhs in
-            let left = personEntries[lhs]
-            let right = personEntries[rhs]
+        let topPeople = BriefBuilder.first(limit, of: people) { left, right in
             if left.value.articleCount != right.value.articleCount {
                 return left.value.articleCount > right.value.articleCount
             }
@@ -80,10 +77,7 @@ public struct BriefTallies: Sendable, Equatable {
             }
             return left.key < right.key
         }
-        let organizationEntries = Array(organizations)
-        let topOrganizations = BriefBuilder.first(limit, of: organizationEntries.count) { lhs, rhs in
-            let left = organizationEntries[lhs]
-            let right = organizationEntries[rhs]
+        let topOrganizations = BriefBuilder.first(limit, of: organizations) { left, right in
             if left.value.articleCount != right.value.articleCount {
                 return left.value.articleCount > right.value.articleCount
             }
@@ -93,15 +87,13 @@ public struct BriefTallies: Sendable, Equatable {
             return left.key < right.key
         }
         return Top(
-            people: topPeople.map { position in
-                let (name, totals) = personEntries[position]
-                return BriefPerson(
+            people: topPeople.map { name, totals in
+                BriefPerson(
                     name: name, titles: totals.titleCounts.keys.sorted(), mentionCount: totals.mentionCount,
                     articleCount: totals.articleCount)
             },
-            organizations: topOrganizations.map { position in
-                let (name, tally) = organizationEntries[position]
-                return BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
+            organizations: topOrganizations.map { name, tally in
+                BriefOrganization(name: name, mentionCount: tally.mentionCount, articleCount: tally.articleCount)
             },
             relatedCountries: Array(
                 related.map { BriefRelatedCountry(code: $0.key, name: nameOf($0.key) ?? $0.key, coMentions: $0.value) }
