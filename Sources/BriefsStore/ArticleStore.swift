@@ -68,9 +68,11 @@ public final class ArticleStore: ArticleStoring {
         var articles: [String: Article] = [:]
         var lastSnapshotAt: Date?
         if let data = try files.contents(of: paths.snapshot) {
-            let snapshot = try Snapshot.decode(data, path: paths.snapshot)
-            for article in snapshot.articles { articles[article.id] = article }
+            var snapshot = try Snapshot.decode(data, path: paths.snapshot)
             lastSnapshotAt = snapshot.savedAt
+            // Moved out one by one (popLast), not copied: each copy of an article retains every string and array.
+            articles.reserveCapacity(snapshot.articles.count)
+            while let article = snapshot.articles.popLast() { articles[article.id] = article }
         }
 
         var warnings: [String] = []

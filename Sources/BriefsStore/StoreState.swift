@@ -82,10 +82,15 @@ struct StoreState: Sendable {
         var keys: [SortKey] = []
         keys.reserveCapacity(articles.count)
         var keysByCountry: [String: [SortKey]] = [:]
-        for article in articles.values {
-            let key = SortKey(article)
+        for index in articles.indices {
+            // Fields read in place: a copy of the whole article would retain each of its strings and arrays.
+            let key = SortKey(date: SortKey.normalizedDate(articles.values[index].sortDate), id: articles.keys[index])
             keys.append(key)
-            for code in Set(article.countries) { keysByCountry[code, default: []].append(key) }
+            let countries = articles.values[index].facts.countries
+            for (position, country) in countries.enumerated()
+            where !countries[..<position].contains(where: { $0.code == country.code }) {
+                keysByCountry[country.code, default: []].append(key)
+            }
         }
         order = SortedKeys(unordered: keys)
         byCountry = keysByCountry.mapValues { SortedKeys(unordered: $0) }
