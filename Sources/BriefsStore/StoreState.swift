@@ -119,9 +119,22 @@ struct StoreState: Sendable {
             if byCountry[code]?.isEmpty == true { byCountry[code] = nil }
             if briefIndexes[code] != nil {
                 briefIndexes[code]?.remove(article, country: code)
-                if briefIndexes[code]?.latestIngest == article.ingestedAt {
-                    // The latest ingest time may have left with it: look again (deletes are rare).
-                    briefIndexes[code]?.latestIngest = byCountry[code]?.keys.compactMap { articles[$0.id]?.ingestedAt }.max()
+                if briefIndexes[code]?.latestIngestCount == 0 {
+                    // The last article with the latest ingest time left: look again (rare), reading the field in place.
+                    var latest: String?
+                    var count = 0
+                    for key in byCountry[code]?.keys ?? [] {
+                        guard let position = articles.index(forKey: key.id) else { continue }
+                        let ingested = articles.values[position].ingestedAt
+                        if latest.map({ ingested > $0 }) ?? true {
+                            latest = ingested
+                            count = 1
+                        } else if ingested == latest {
+                            count += 1
+                        }
+                    }
+                    briefIndexes[code]?.latestIngest = latest
+                    briefIndexes[code]?.latestIngestCount = count
                 }
             }
         }
@@ -167,14 +180,16 @@ struct CountryBriefIndex: Sendable {
     var tallies = BriefTallies()
     /// Best first.
     private(set) var ranking: [Rank] = []
+    /// The latest ingest time among the articles, and how many have it (so most removals need no rescan).
     var latestIngest: String?
+    var latestIngestCount = 0
 
     init(country code: String, articles: [Article]) {
         for article in articles {
             guard let rank = Self.rank(article, code) else { continue }
             tallies.add(article, country: code)
             ranking.append(rank)
-            if latestIngest.map({ article.ingestedAt > $0 }) ?? true { latestIngest = article.ingestedAt }
+            noteIngest(article.ingestedAt)
         }
         ranking.sort { $0.precedes($1) }
     }
@@ -199,12 +214,22 @@ struct CountryBriefIndex: Sendable {
         guard let rank = Self.rank(article, code) else { return }
         tallies.add(article, country: code)
         ranking.insert(rank, at: position(of: rank))
-        if latestIngest.map({ article.ingestedAt > $0 }) ?? true { latestIngest = article.ingestedAt }
+        noteIngest(article.ingestedAt)
+    }
+
+    private mutating func noteIngest(_ ingestedAt: String) {
+        if latestIngest.map({ ingestedAt > $0 }) ?? true {
+            latestIngest = ingestedAt
+            latestIngestCount = 1
+        } else if ingestedAt == latestIngest {
+            latestIngestCount += 1
+        }
     }
 
     mutating func remove(_ article: Article, country code: String) {
         guard let rank = Self.rank(article, code) else { return }
         tallies.remove(article, country: code)
+        if article.ingestedAt == latestIngest { latestIngestCount -= 1 }
         let index = position(of: rank)
         if index < ranking.count && ranking[index].id == rank.id { ranking.remove(at: index) }
     }
