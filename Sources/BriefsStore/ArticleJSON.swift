@@ -99,10 +99,12 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ mentions: [Mention], to writer: inout JSONWriter) {
+    private static func write(_ mentions: MentionList, to writer: inout JSONWriter) {
         writer.byte(0x5B)
-        for (index, mention) in mentions.enumerated() {
-            if index > 0 { writer.byte(0x2C) }
+        var isFirst = true
+        mentions.forEach { mention in
+            if !isFirst { writer.byte(0x2C) }
+            isFirst = false
             write(mention, to: &writer)
         }
         writer.byte(0x5D)
@@ -142,7 +144,7 @@ enum ArticleJSON {
             writer.raw(",\"mention_count\":")
             writer.int(country.mentionCount)
             writer.raw(",\"mentions\":")
-            write(country.mentions, to: &writer)
+            write(country.mentionList, to: &writer)
             writer.raw(",\"name\":")
             writer.string(country.name)
             writer.raw(",\"salience\":")
@@ -200,7 +202,7 @@ enum ArticleJSON {
             writer.raw(",\"mention_count\":")
             writer.int(organization.mentionCount)
             writer.raw(",\"mentions\":")
-            write(organization.mentions, to: &writer)
+            write(organization.mentionList, to: &writer)
             writer.raw(",\"name\":")
             writer.string(organization.name)
             writer.byte(0x7D)
@@ -216,7 +218,7 @@ enum ArticleJSON {
             writer.raw("\"mention_count\":")
             writer.int(person.mentionCount)
             writer.raw(",\"mentions\":")
-            write(person.mentions, to: &writer)
+            write(person.mentionList, to: &writer)
             writer.raw(",\"name\":")
             writer.string(person.name)
             writer.raw(",\"titles\":")
@@ -236,7 +238,7 @@ enum ArticleJSON {
             writer.raw(",\"mention_count\":")
             writer.int(place.mentionCount)
             writer.raw(",\"mentions\":")
-            write(place.mentions, to: &writer)
+            write(place.mentionList, to: &writer)
             writer.raw(",\"name\":")
             writer.string(place.name)
             writer.byte(0x7D)

@@ -80,7 +80,7 @@ public struct BriefBuilder: Sendable {
         let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
         for (article, salience) in ranked.prefix(textArticleCount) {
             guard let countryFact = article.facts.countries.first(where: { $0.code == code }) else { continue }
-            let countrySentences = SentenceSet(countryFact.mentions)
+            let countrySentences = SentenceSet(countryFact.mentionList)
             let isFocus = countryFact.focus
             let document = TextDocument(article.body.text)
             let sentences = splitter.sentences(in: document)
@@ -230,8 +230,8 @@ struct SentenceSet {
     private var high: UInt64 = 0
     private var rest: [Int] = []
 
-    init(_ mentions: [Mention]) {
-        for mention in mentions {
+    init(_ mentions: MentionList) {
+        mentions.forEach { mention in
             let sentence = mention.sentence
             if sentence >= 0 && sentence < 64 {
                 low |= 1 << UInt64(sentence)

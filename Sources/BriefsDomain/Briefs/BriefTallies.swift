@@ -36,10 +36,10 @@ public struct BriefTallies: Sendable, Equatable {
     private mutating func update(_ article: Article, country code: String, by step: Int) {
         let facts = article.facts
         guard let countryFact = facts.countries.first(where: { $0.code == code }) else { return }
-        let countrySentences = SentenceSet(countryFact.mentions)
+        let countrySentences = SentenceSet(countryFact.mentionList)
         let isFocus = countryFact.focus
         for person in facts.people {
-            guard isFocus || person.country == code || person.mentions.contains(where: { countrySentences.contains($0.sentence) })
+            guard isFocus || person.country == code || person.mentionList.contains(where: { countrySentences.contains($0.sentence) })
             else { continue }
             var totals = people.removeValue(forKey: person.name) ?? PersonTotals()
             for title in person.titles {
@@ -51,7 +51,7 @@ public struct BriefTallies: Sendable, Equatable {
             if totals.articleCount > 0 { people[person.name] = totals }
         }
         for organization in facts.organizations {
-            guard isFocus || organization.mentions.contains(where: { countrySentences.contains($0.sentence) }) else {
+            guard isFocus || organization.mentionList.contains(where: { countrySentences.contains($0.sentence) }) else {
                 continue
             }
             var tally = organizations.removeValue(forKey: organization.name) ?? OrganizationTally()

@@ -45,6 +45,70 @@ public struct Mention: Codable, Sendable, Hashable {
     }
 }
 
+/// The mentions of one fact, stored compactly: none and one mention need no array (an array costs an allocation of
+/// ~64 bytes, and an article has some forty of these lists). Encodes as the JSON array of its mentions.
+public struct MentionList: Codable, Sendable, Equatable {
+    private enum Storage: Sendable, Equatable {
+        case none
+        case one(Mention)
+        case many([Mention])
+    }
+
+    private var storage: Storage
+
+    public init(_ mentions: [Mention]) {
+        switch mentions.count {
+        case 0: storage = .none
+        case 1: storage = .one(mentions[0])
+        default: storage = .many(mentions)
+        }
+    }
+
+    /// The mentions as an array (made on each call when there is exactly one).
+    public var mentions: [Mention] {
+        switch storage {
+        case .none: return []
+        case .one(let mention): return [mention]
+        case .many(let mentions): return mentions
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .none: return 0
+        case .one: return 1
+        case .many(let mentions): return mentions.count
+        }
+    }
+
+    /// Whether a mention satisfies `predicate`, without making an array.
+    public func contains(where predicate: (Mention) -> Bool) -> Bool {
+        switch storage {
+        case .none: return false
+        case .one(let mention): return predicate(mention)
+        case .many(let mentions): return mentions.contains(where: predicate)
+        }
+    }
+
+    /// Calls `body` on each mention in order, without making an array.
+    public func forEach(_ body: (Mention) -> Void) {
+        switch storage {
+        case .none: return
+        case .one(let mention): body(mention)
+        case .many(let mentions): mentions.forEach(body)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Mention].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(mentions)
+    }
+}
+
 /// The facts of one article. Every list is sorted deterministically (most mentioned / earliest first).
 public struct Facts: Codable, Sendable, Equatable {
     public var countries: [CountryFact]
@@ -92,7 +156,12 @@ public struct CountryFact: Codable, Sendable, Equatable {
     public var mentionCount: Int
     public var salience: Double
     public var focus: Bool
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(code: String, name: String, mentionCount: Int, salience: Double, focus: Bool, mentions: [Mention]) {
         self.code = code
@@ -100,11 +169,12 @@ public struct CountryFact: Codable, Sendable, Equatable {
         self.mentionCount = mentionCount
         self.salience = salience
         self.focus = focus
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case code, name, salience, focus, mentions
+        case code, name, salience, focus
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -115,18 +185,24 @@ public struct PersonFact: Codable, Sendable, Equatable {
     /// The person's country when the text says it ("U.S. Secretary of State ..."), alpha-2.
     public var country: String?
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, titles: [String], country: String?, mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.titles = titles
         self.country = country
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, titles, country, mentions
+        case name, titles, country
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -135,17 +211,23 @@ public struct OrganizationFact: Codable, Sendable, Equatable {
     public var name: String
     public var aliases: [String]
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, aliases: [String], mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.aliases = aliases
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, aliases, mentions
+        case name, aliases
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -157,18 +239,24 @@ public struct PlaceFact: Codable, Sendable, Equatable {
     /// The place's country, alpha-2, when it has one.
     public var country: String?
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, kind: String, country: String?, mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.kind = kind
         self.country = country
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, country, mentions
+        case name, kind, country
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
