@@ -60,9 +60,8 @@ extension Application {
         if let cached = cache.entry(key) { return Self.conditional(cached, request) }
         let token = cache.token(for: key.tag)
         let catalog = pipeline.catalog
-        let brief = briefs.brief(
-            for: country, articles: store.articles(inCountry: country.alpha2), since: since, limit: limit,
-            nameOf: { catalog.country(code: $0)?.name })
+        let brief = store.brief(
+            for: country, since: since, limit: limit, builder: briefs, nameOf: { catalog.country(code: $0)?.name })
         let body = try APIJSON.encode(brief)
         let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
         cache.store(entry, for: key, token: token)

@@ -13,7 +13,7 @@ extension ArticleStore {
     /// Writes `snapshot.json` now and deletes the journals it covers.
     ///
     /// Steps: under the writer lock, wait for pending writes, copy the articles and rotate `journal.jsonl` to
-    /// `journal.<n>.jsonl`; outside it (reads and writes go on), encode, write `snapshot.json.tmp`, fsync, rename over
+    /// `journal.<n>.jsonl`; outside it (reads and writes go on), encode and stream `snapshot.json.tmp` batch by batch, fsync, rename over
     /// `snapshot.json`, fsync the directory; then delete the rotated journals. If any step fails, the previous snapshot
     /// and the rotated journal stay, so a restart still replays everything; the next snapshot covers them.
     /// - Throws: `StoreError.io` naming the failed call.
@@ -23,10 +23,10 @@ extension ArticleStore {
         let clock = ContinuousClock()
         let start = clock.now
 
-        let (articles, generation, rotation) = try copyStateAndRotateJournal()
+        var (articles, generation, rotation) = try copyStateAndRotateJournal()
         let savedAt = Date()
-        let data = try Snapshot(savedAt: savedAt, articles: articles).encoded(path: paths.snapshot)
-        try writeDurably(data, to: paths.snapshot, through: paths.snapshotTemp)
+        articles.sort { $0.id < $1.id }
+        let bytes = try writeDurably(articles, savedAt: savedAt, to: paths.snapshot, through: paths.snapshotTemp)
         state.withLock { state in
             state.snapshotGeneration = generation
             state.lastSnapshotAt = savedAt
@@ -42,7 +42,7 @@ extension ArticleStore {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return SnapshotReport(
-            path: paths.snapshot, articleCount: articles.count, bytes: data.count, durationSeconds: seconds)
+            path: paths.snapshot, articleCount: articles.count, bytes: bytes, durationSeconds: seconds)
     }
 
     /// Writes a snapshot only when something changed since the last one (for a periodic timer).
@@ -85,12 +85,35 @@ extension ArticleStore {
         return (articles, generation, rotation)
     }
 
-    /// Replaces `path` with `data` atomically and durably: temp file, fsync, rename, fsync the directory.
-    private func writeDurably(_ data: Data, to path: String, through temporaryPath: String) throws(StoreError) {
+    /// Replaces `path` with a snapshot of `articles` atomically and durably: temp file, fsync, rename, fsync the
+    /// directory. The file is streamed: articles are encoded a batch at a time (on every core) and each batch is
+    /// written before the next is encoded, so no buffer holds the whole file.
+    /// - Returns: The file's size in bytes.
+    private func writeDurably(_ articles: [Article], savedAt: Date, to path: String, through temporaryPath: String)
+        throws(StoreError) -> Int
+    {
         let fd = try files.openFile(temporaryPath, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        var bytes = 0
         do throws(StoreError) {
             defer { files.closeFile(fd) }
-            try files.writeAll(fd, data, path: temporaryPath)
+            let header = Snapshot.header(savedAt: savedAt)
+            try files.writeAll(fd, Data(header), path: temporaryPath)
+            bytes += header.count
+            let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let batch = 256 * threads
+            var start = 0
+            while start < articles.count {
+                let end = min(articles.count, start + batch)
+                let buffers = try Snapshot.encodeLines(
+                    articles[start..<end], isLastBatch: end == articles.count, threads: threads, path: path)
+                for buffer in buffers {
+                    try files.writeAll(fd, Data(buffer), path: temporaryPath)
+                    bytes += buffer.count
+                }
+                start = end
+            }
+            try files.writeAll(fd, Data(Snapshot.trailer), path: temporaryPath)
+            bytes += Snapshot.trailer.count
             try files.syncFile(fd, path: temporaryPath)
         } catch {
             try? files.removeFile(temporaryPath)
@@ -103,5 +126,6 @@ extension ArticleStore {
             throw error
         }
         try files.syncDirectory(paths.directory)
+        return bytes
     }
 }

@@ -68,9 +68,11 @@ public final class ArticleStore: ArticleStoring {
         var articles: [String: Article] = [:]
         var lastSnapshotAt: Date?
         if let data = try files.contents(of: paths.snapshot) {
-            let snapshot = try Snapshot.decode(data, path: paths.snapshot)
-            for article in snapshot.articles { articles[article.id] = article }
+            var snapshot = try Snapshot.decode(data, path: paths.snapshot)
             lastSnapshotAt = snapshot.savedAt
+            // Moved out one by one (popLast), not copied: each copy of an article retains every string and array.
+            articles.reserveCapacity(snapshot.articles.count)
+            while let article = snapshot.articles.popLast() { articles[article.id] = article }
         }
 
         var warnings: [String] = []
@@ -97,6 +99,10 @@ public final class ArticleStore: ArticleStoring {
         try files.syncDirectory(paths.directory)
 
         var state = StoreState(articles: articles)
+        articles = [:]
+        // Parsing freed many short-lived buffers across the worker threads' malloc arenas; hand the free pages back
+        // to the system so the resident size reflects what the store keeps.
+        releaseFreeMemory()
         state.generation = replayed
         state.snapshotGeneration = 0
         state.lastSnapshotAt = lastSnapshotAt
@@ -140,6 +146,8 @@ public final class ArticleStore: ArticleStoring {
     /// - Throws: `StoreError.io` when the journal can't be written or synced; the article is then not stored.
     public func insert(_ article: Article) throws(StoreError) -> InsertOutcome {
         if let stored = state.withLock({ $0.articles[article.id] }) { return .existing(stored) }
+        var article = article
+        ArticleCompaction.shareTexts(&article)
         let stored = try commit(.put(article)) { () -> Article? in
             state.withLock { $0.articles[article.id] }
         }
@@ -188,6 +196,39 @@ public final class ArticleStore: ArticleStoring {
         }
     }
 
+    /// The brief of `country`. Without `since`, through the country's `CountryBriefIndex`: built on the first call
+    /// (outside the lock, from a copy of the articles) and then kept current by every write, so a rebuild after a write
+    /// only reads the sentence text of the top articles. With `since`, from the matching articles.
+    public func brief(
+        for country: CountryCatalog.Country, since: String?, limit: Int, builder: BriefBuilder,
+        nameOf: (String) -> String?
+    ) -> CountryBrief {
+        let code = country.alpha2
+        guard since == nil else {
+            return builder.brief(for: country, articles: articles(inCountry: code), since: since, limit: limit, nameOf: nameOf)
+        }
+        for _ in 0..<2 {
+            // Under the lock: only the small results (the top people and articles), never a copy of the index.
+            let found = state.withLock { state -> (BriefTallies.Top, [(article: Article, salience: Double)], Int, String?)? in
+                guard let index = state.briefIndexes[code] else { return nil }
+                let ranked = index.ranking.prefix(BriefBuilder.textArticleCount(limit: limit)).compactMap { rank in
+                    state.articles[rank.id].map { (article: $0, salience: rank.salience) }
+                }
+                return (index.tallies.top(limit: limit, nameOf: nameOf), ranked, index.ranking.count, index.latestIngest)
+            }
+            if let (top, ranked, count, latest) = found {
+                return builder.brief(
+                    for: country, top: top, ranked: ranked, articleCount: count, updatedAt: latest, limit: limit)
+            }
+            let (articles, generation) = state.withLock { state in
+                (state.byCountry[code].map { state.articles(for: $0.keys) } ?? [], state.generation)
+            }
+            let index = CountryBriefIndex(country: code, articles: articles)
+            state.withLock { $0.install(index, for: code, builtAt: generation) }
+        }
+        return builder.brief(for: country, articles: articles(inCountry: code), limit: limit, nameOf: nameOf)
+    }
+
     /// Article count per country code (only codes with at least one article).
     public func countryCounts() -> [String: Int] {
         state.withLock { $0.byCountry.mapValues(\.count) }
@@ -201,4 +242,14 @@ public final class ArticleStore: ArticleStoring {
                 generation: state.generation)
         }
     }
+}
+
+/// Calls glibc's `malloc_trim(0)` when the C library has it (looked up at run time: the Glibc module doesn't
+/// export `<malloc.h>`); does nothing elsewhere.
+func releaseFreeMemory() {
+    #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    #endif
 }

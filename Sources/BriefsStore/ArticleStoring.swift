@@ -19,10 +19,26 @@ public protocol ArticleStoring: AnyObject, Sendable {
     func articles(inCountry country: String) -> [Article]
     /// Article count per country code.
     func countryCounts() -> [String: Int]
+    /// The brief of `country` as `builder` makes it from the articles that mention it. A store may keep indexes so
+    /// that a rebuild after a write doesn't revisit every article; the default builds from `articles(inCountry:)`.
+    func brief(
+        for country: CountryCatalog.Country, since: String?, limit: Int, builder: BriefBuilder,
+        nameOf: (String) -> String?
+    ) -> CountryBrief
     /// Writes a snapshot now and empties the journal it covers.
     func writeSnapshot() throws(StoreError) -> SnapshotReport
     /// Counts and durability state, for `/health`-style endpoints and snapshot scheduling.
     var statistics: StoreStatistics { get }
+}
+
+extension ArticleStoring {
+    public func brief(
+        for country: CountryCatalog.Country, since: String?, limit: Int, builder: BriefBuilder,
+        nameOf: (String) -> String?
+    ) -> CountryBrief {
+        builder.brief(
+            for: country, articles: articles(inCountry: country.alpha2), since: since, limit: limit, nameOf: nameOf)
+    }
 }
 
 /// What `insert` did: stored the article, or found one with the same id (returned as stored, unchanged).

@@ -115,6 +115,7 @@ struct JournalContents {
     /// - Throws: `StoreError.corruptJournal` when a line other than the last can't be decoded.
     init(parsing data: Data, path: String) throws(StoreError) {
         let bytes = [UInt8](data)
+        var interner = StringInterner()
         var lineStart = 0
         var lineNumber = 0
         // Lines end at "\n"; a final piece without one was cut short by a crash mid-write.
@@ -138,7 +139,10 @@ struct JournalContents {
             let isLast = index == lastContentIndex
             do {
                 guard line.isComplete else { throw TornLine() }
-                records.append(try JournalRecord.decode(Data(slice)))
+                records.append(
+                    try bytes.withUnsafeBufferPointer { (buffer) throws(JSONReadError) in
+                        try JournalRecord.decode(UnsafeBufferPointer(rebasing: buffer[line.range]), interner: &interner)
+                    })
                 validBytes = line.range.upperBound + 1
             } catch {
                 let reason = line.isComplete ? "undecodable line: \(Self.summary(of: error))" : "line without newline"
@@ -158,6 +162,7 @@ struct JournalContents {
     /// A short reason for a decoding failure, without echoing the line.
     static func summary(of error: any Error) -> String {
         switch error {
+        case let error as JSONReadError: return "\(error.reason) at byte \(error.offset)"
         case DecodingError.dataCorrupted(let context): return "bad JSON at \(path(context))"
         case DecodingError.keyNotFound(let key, let context): return "missing \(key.stringValue) at \(path(context))"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):

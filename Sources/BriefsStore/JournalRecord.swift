@@ -43,27 +43,55 @@ enum JournalRecord: Codable, Sendable, Equatable {
         }
     }
 
-    /// The record as one JSON line, newline included. `JSONEncoder` escapes newlines inside strings, so the
-    /// line never contains a raw newline before its end.
+    /// The record as one JSON line, newline included (`ArticleJSON` format 2; strings escape their newlines, so
+    /// the line never contains a raw newline before its end).
     /// - Throws: `StoreError.io(call: "encode", …)` when the article can't be encoded (e.g. a NaN salience).
     func line(path: String) throws(StoreError) -> Data {
-        do {
-            var data = try Self.encoder.encode(self)
-            data.append(0x0A)
-            return data
+        var writer = JSONWriter(capacity: 16 * 1024)
+        do throws(JSONValueError) {
+            switch self {
+            case .put(let article):
+                writer.raw("{\"article\":")
+                try ArticleJSON.write(article, to: &writer)
+                writer.raw(",\"op\":\"put\"}")
+            case .remove(let id):
+                writer.raw("{\"id\":")
+                writer.string(id)
+                writer.raw(",\"op\":\"remove\"}")
+            }
         } catch {
             throw .io(call: "encode", path: path, errno: EINVAL)
         }
+        writer.byte(0x0A)
+        return Data(writer.bytes)
     }
 
-    /// Decodes one line (without its newline).
-    static func decode(_ line: Data) throws -> JournalRecord {
-        try JSONDecoder().decode(JournalRecord.self, from: line)
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    /// Decodes one line (without its newline), written in either article format.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, interner: inout StringInterner) throws(JSONReadError)
+        -> JournalRecord
+    {
+        var reader = JSONReader(line)
+        var op: String?
+        var article: Article?
+        var id: String?
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case "op": op = try reader.readString()
+            case "article": article = try ArticleJSON.read(&reader, interner: &interner)
+            case "id": id = try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+        guard reader.isAtEnd() else { throw reader.error("text after the record") }
+        switch op {
+        case "put":
+            guard let article else { throw JSONReadError(reason: "put without article", offset: 0) }
+            return .put(article)
+        case "remove":
+            guard let id else { throw JSONReadError(reason: "remove without id", offset: 0) }
+            return .remove(id: id)
+        case nil: throw JSONReadError(reason: "missing op", offset: 0)
+        case let other?: throw JSONReadError(reason: "unknown op \(other.prefix(20))", offset: 0)
+        }
     }
 }

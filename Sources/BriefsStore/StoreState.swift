@@ -71,17 +71,28 @@ struct StoreState: Sendable {
     var lastSnapshotAt: Date?
     /// Durable bytes in the current `journal.jsonl`.
     var journalBytes = 0
+    /// Brief indexes of the countries whose brief was asked for, kept up to date by every write.
+    private(set) var briefIndexes: [String: CountryBriefIndex] = [:]
 
     init() {}
 
     /// A state holding `articles`, with its indexes built in one pass.
     init(articles: [String: Article]) {
         self.articles = articles
-        order = SortedKeys(unordered: articles.values.map(SortKey.init))
+        var keys: [SortKey] = []
+        keys.reserveCapacity(articles.count)
         var keysByCountry: [String: [SortKey]] = [:]
-        for article in articles.values {
-            for code in Set(article.countries) { keysByCountry[code, default: []].append(SortKey(article)) }
+        for index in articles.indices {
+            // Fields read in place: a copy of the whole article would retain each of its strings and arrays.
+            let key = SortKey(date: SortKey.normalizedDate(articles.values[index].sortDate), id: articles.keys[index])
+            keys.append(key)
+            let countries = articles.values[index].facts.countries
+            for (position, country) in countries.enumerated()
+            where !countries[..<position].contains(where: { $0.code == country.code }) {
+                keysByCountry[country.code, default: []].append(key)
+            }
         }
+        order = SortedKeys(unordered: keys)
         byCountry = keysByCountry.mapValues { SortedKeys(unordered: $0) }
     }
 
@@ -91,7 +102,10 @@ struct StoreState: Sendable {
         articles[article.id] = article
         let key = SortKey(article)
         order.insert(key)
-        for code in Set(article.countries) { byCountry[code, default: SortedKeys(unordered: [])].insert(key) }
+        for code in Set(article.countries) {
+            byCountry[code, default: SortedKeys(unordered: [])].insert(key)
+            briefIndexes[code]?.add(article, country: code)
+        }
     }
 
     /// Removes the article with `id` and returns it, or nil when there was none.
@@ -103,8 +117,34 @@ struct StoreState: Sendable {
         for code in Set(article.countries) {
             byCountry[code]?.remove(key)
             if byCountry[code]?.isEmpty == true { byCountry[code] = nil }
+            if briefIndexes[code] != nil {
+                briefIndexes[code]?.remove(article, country: code)
+                if briefIndexes[code]?.latestIngestCount == 0 {
+                    // The last article with the latest ingest time left: look again (rare), reading the field in place.
+                    var latest: String?
+                    var count = 0
+                    for key in byCountry[code]?.keys ?? [] {
+                        guard let position = articles.index(forKey: key.id) else { continue }
+                        let ingested = articles.values[position].ingestedAt
+                        if latest.map({ ingested > $0 }) ?? true {
+                            latest = ingested
+                            count = 1
+                        } else if ingested == latest {
+                            count += 1
+                        }
+                    }
+                    briefIndexes[code]?.latestIngest = latest
+                    briefIndexes[code]?.latestIngestCount = count
+                }
+            }
         }
         return article
+    }
+
+    /// Installs a brief index for `code` built from the state at `generation`; ignored when writes came since.
+    mutating func install(_ index: CountryBriefIndex, for code: String, builtAt generation: UInt64) {
+        guard generation == self.generation else { return }
+        briefIndexes[code] = index
     }
 
     /// Applies one journal record.
@@ -118,5 +158,79 @@ struct StoreState: Sendable {
     /// The articles for `keys`, in order.
     func articles(for keys: some Sequence<SortKey>) -> [Article] {
         keys.compactMap { articles[$0.id] }
+    }
+}
+
+/// What a country's brief needs from every article, kept current as articles are stored and removed: the tallies
+/// (people, organisations, related countries), the articles ranked as the brief ranks them, and the latest ingest time.
+struct CountryBriefIndex: Sendable {
+    /// Ranking key: the country's salience (higher first), then `sortDate` (newer first), then id.
+    struct Rank: Sendable {
+        var salience: Double
+        var sortDate: String
+        var id: String
+
+        func precedes(_ other: Rank) -> Bool {
+            if salience != other.salience { return salience > other.salience }
+            if sortDate != other.sortDate { return sortDate > other.sortDate }
+            return id < other.id
+        }
+    }
+
+    var tallies = BriefTallies()
+    /// Best first.
+    private(set) var ranking: [Rank] = []
+    /// The latest ingest time among the articles, and how many have it (so most removals need no rescan).
+    var latestIngest: String?
+    var latestIngestCount = 0
+
+    init(country code: String, articles: [Article]) {
+        for article in articles {
+            guard let rank = Self.rank(article, code) else { continue }
+            tallies.add(article, country: code)
+            ranking.append(rank)
+            noteIngest(article.ingestedAt)
+        }
+        ranking.sort { $0.precedes($1) }
+    }
+
+    static func rank(_ article: Article, _ code: String) -> Rank? {
+        guard let fact = article.facts.countries.first(where: { $0.code == code }) else { return nil }
+        return Rank(salience: fact.salience, sortDate: article.sortDate, id: article.id)
+    }
+
+    /// Where `rank` is or would go.
+    private func position(of rank: Rank) -> Int {
+        var low = 0
+        var high = ranking.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranking[middle].precedes(rank) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    mutating func add(_ article: Article, country code: String) {
+        guard let rank = Self.rank(article, code) else { return }
+        tallies.add(article, country: code)
+        ranking.insert(rank, at: position(of: rank))
+        noteIngest(article.ingestedAt)
+    }
+
+    private mutating func noteIngest(_ ingestedAt: String) {
+        if latestIngest.map({ ingestedAt > $0 }) ?? true {
+            latestIngest = ingestedAt
+            latestIngestCount = 1
+        } else if ingestedAt == latestIngest {
+            latestIngestCount += 1
+        }
+    }
+
+    mutating func remove(_ article: Article, country code: String) {
+        guard let rank = Self.rank(article, code) else { return }
+        tallies.remove(article, country: code)
+        if article.ingestedAt == latestIngest { latestIngestCount -= 1 }
+        let index = position(of: rank)
+        if index < ranking.count && ranking[index].id == rank.id { ranking.remove(at: index) }
     }
 }

@@ -1,4 +1,4 @@
-import BriefsDomain
+@testable import BriefsDomain
 import Foundation
 import Testing
 
@@ -124,5 +124,31 @@ import Testing
         #expect(brief.articles.count == 2)
         #expect(brief.summary.count == 2)
         #expect(brief.articleCount == 5)
+    }
+
+    /// The bounded selection of the top articles gives the head of a full sort, ties included.
+    @Test(arguments: [0, 1, 5, 50, 199, 200, 1_000])
+    func boundedSelectionMatchesAFullSort(k: Int) {
+        // Many ties on the first key (as many articles share a salience), broken by the second.
+        let keys = (0..<200).map { index in ((index * 37) % 7, (index * 53) % 200) }
+        let precedes = { (lhs: Int, rhs: Int) -> Bool in
+            keys[lhs].0 != keys[rhs].0 ? keys[lhs].0 > keys[rhs].0 : keys[lhs].1 < keys[rhs].1
+        }
+        let expected = Array((0..<keys.count).sorted(by: precedes).prefix(k))
+        #expect(BriefBuilder.first(k, of: keys.count, by: precedes) == expected)
+    }
+
+    /// Articles tied on salience are ranked newest first, then by id, whatever order they come in.
+    @Test func tiedArticlesRankByDateThenID() throws {
+        let articles = ["c", "a", "d", "b"].enumerated().map { offset, id in
+            Self.article(
+                id: id, published: id == "d" ? "2024-02-01" : "2024-01-01",
+                paragraphs: ["Albania story \(id) has a sentence long enough to be summarised here."],
+                albaniaSentences: [0], salience: 0.5, focus: offset % 2 == 0)
+        }
+        let brief = try builder().brief(for: Self.albania, articles: articles, limit: 3, nameOf: { _ in nil })
+        #expect(brief.articles.map(\.id) == ["d", "a", "b"])
+        let reversed = try builder().brief(for: Self.albania, articles: articles.reversed(), limit: 3, nameOf: { _ in nil })
+        #expect(reversed == brief)
     }
 }

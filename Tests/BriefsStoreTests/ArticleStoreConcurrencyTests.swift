@@ -1,5 +1,6 @@
 import BriefsDomain
 import Foundation
+import Synchronization
 import Testing
 
 @testable import BriefsStore
@@ -112,8 +113,11 @@ struct ArticleStoreConcurrencyTests {
             let snapshotWriting = DispatchSemaphore(value: 0)
             let release = DispatchSemaphore(value: 0)
             let finished = DispatchSemaphore(value: 0)
+            // The snapshot is streamed in several writes: hold back the first one only.
+            let isFirstWrite = Mutex(true)
             faults.observe { call, path in
                 guard call == "write", path.hasSuffix("snapshot.json.tmp") else { return }
+                guard isFirstWrite.withLock({ first in defer { first = false }; return first }) else { return }
                 snapshotWriting.signal()
                 _ = release.wait(timeout: .now() + 10)
             }

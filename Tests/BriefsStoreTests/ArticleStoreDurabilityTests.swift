@@ -58,8 +58,9 @@ struct ArticleStoreDurabilityTests {
         #expect(directory.names() == ["journal.jsonl", "lock", "snapshot.json"])
         #expect(directory.contents("journal.jsonl")?.isEmpty == true)
         let text = String(decoding: directory.contents("snapshot.json") ?? Data(), as: UTF8.self)
-        #expect(text.hasPrefix(#"{"articles":[{"#))
-        #expect(text.contains(#""formatVersion":1,"savedAt":"20"#))
+        #expect(text.hasPrefix(#"{"formatVersion":2,"savedAt":"20"#))
+        #expect(text.contains("\"articles\":[\n{"))
+        #expect(text.hasSuffix("}\n]}\n"))
         #expect(
             text.firstRange(of: #""id":"a""#)?.lowerBound ?? text.endIndex
                 < text.firstRange(of: #""id":"b""#)?.lowerBound ?? text.startIndex)
@@ -225,7 +226,9 @@ struct ArticleStoreDurabilityTests {
 
     @Test(arguments: [
         #"{"formatVersion":1,"savedAt":"2026-03-01T00:00:00Z","articles":[{"id":"#,
-        #"{"formatVersion":2,"savedAt":"2026-03-01T00:00:00Z","articles":[]}"#,
+        #"{"formatVersion":3,"savedAt":"2026-03-01T00:00:00Z","articles":[]}"#,
+        #"{"formatVersion":2,"savedAt":"2026-03-01T00:00:00Z","articles":[\n{"id":"x"}\n]}"#,
+        "{\"formatVersion\":2,\"savedAt\":\"2026-03-01T00:00:00Z\",\"articles\":[\n",
         #"{"savedAt":"2026-03-01T00:00:00Z","articles":[]}"#,
         #"{"formatVersion":1,"savedAt":"yesterday","articles":[]}"#,
         #"[]"#,

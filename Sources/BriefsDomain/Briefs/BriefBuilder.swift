@@ -25,57 +25,63 @@ public struct BriefBuilder: Sendable {
         nameOf: (String) -> String?
     ) -> CountryBrief {
         let code = country.alpha2
-        let selected = articles.filter { article in
-            guard article.countries.contains(code) else { return false }
-            guard let since else { return true }
-            return article.sortDate >= since
+        // Select and rank without copying articles: indexes into `articles`, with the country's salience.
+        var selectedCount = 0
+        var saliences: [Double] = []
+        var entries: [Int] = []
+        entries.reserveCapacity(articles.count)
+        saliences.reserveCapacity(articles.count)
+        for index in articles.indices {
+            guard let fact = articles[index].facts.countries.first(where: { $0.code == code }) else { continue }
+            if let since, articles[index].sortDate < since { continue }
+            entries.append(index)
+            saliences.append(fact.salience)
+            selectedCount += 1
         }
-        let ranked: [(article: Article, salience: Double)] = selected.map { article in
-            (article, article.facts.countries.first { $0.code == code }?.salience ?? 0)
-        }.sorted { lhs, rhs in
-            if lhs.salience != rhs.salience { return lhs.salience > rhs.salience }
-            if lhs.article.sortDate != rhs.article.sortDate { return lhs.article.sortDate > rhs.article.sortDate }
-            return lhs.article.id < rhs.article.id
+        // Ranked order: salience, then newest, then id. Only the first `textArticleCount` (and `limit`) positions
+        // matter for the output, so they are picked with a bounded selection rather than a full sort.
+        let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
+        func precedes(_ lhs: Int, _ rhs: Int) -> Bool {
+            if saliences[lhs] != saliences[rhs] { return saliences[lhs] > saliences[rhs] }
+            let left = articles[entries[lhs]]
+            let right = articles[entries[rhs]]
+            if left.sortDate != right.sortDate { return left.sortDate > right.sortDate }
+            return left.id < right.id
         }
+        let topCount = max(textArticleCount, limit)
+        let top = Self.first(topCount, of: entries.count, by: precedes)
+        let tallies = BriefTallies(country: code, articles: entries.lazy.map { articles[$0] })
+        return brief(
+            for: country, top: tallies.top(limit: limit, nameOf: nameOf),
+            ranked: top.map { (articles[entries[$0]], saliences[$0]) }, articleCount: selectedCount,
+            updatedAt: entries.lazy.map { articles[$0].ingestedAt }.max(), limit: limit)
+    }
 
+    /// The number of top-ranked articles whose sentence text a brief of `limit` items reads.
+    public static func textArticleCount(limit: Int) -> Int {
+        max(max(limit * textArticlesPerItem, minimumTextArticles), limit)
+    }
+
+    /// The brief from what was counted over every article (`top`) and the best-ranked articles, in rank order: at
+    /// least `textArticleCount(limit:)` of them when the country has that many. The sentence work (summary, timeline,
+    /// figures) reads only these. Gives the same brief as `brief(for:articles:…)` over the same articles.
+    /// - Parameters:
+    ///   - ranked: articles by the country's salience, then newest, then id, with that salience.
+    ///   - articleCount: how many articles mention the country.
+    ///   - updatedAt: the latest ingest time among them.
+    public func brief(
+        for country: CountryCatalog.Country, top: BriefTallies.Top, ranked: [(article: Article, salience: Double)],
+        articleCount: Int, updatedAt: String?, limit: Int
+    ) -> CountryBrief {
+        let code = country.alpha2
         var candidates: [BriefSentence] = []
-        var people: [String: BriefPerson] = [:]
-        var organizations: [String: BriefOrganization] = [:]
-        var related: [String: Int] = [:]
         var timeline: [BriefDate] = []
         var figures: [BriefFigure] = []
-
-        // Facts alone (cheap) for every article; sentence text only for the most relevant ones, so a brief over
-        // thousands of articles stays fast.
         let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
-        for (rank, (article, salience)) in ranked.enumerated() {
-            let countryFact = article.facts.countries.first { $0.code == code }
-            let countrySentences = Set(countryFact?.mentions.map(\.sentence) ?? [])
-            let isFocus = countryFact?.focus ?? false
-
-            for person in article.facts.people {
-                let relevant = person.country == code || person.mentions.contains { countrySentences.contains($0.sentence) }
-                guard relevant || isFocus else { continue }
-                var entry = people[person.name] ?? BriefPerson(name: person.name, titles: [], mentionCount: 0, articleCount: 0)
-                entry.titles = Array(Set(entry.titles + person.titles)).sorted()
-                entry.mentionCount += person.mentionCount
-                entry.articleCount += 1
-                people[person.name] = entry
-            }
-            for organization in article.facts.organizations {
-                let relevant = organization.mentions.contains { countrySentences.contains($0.sentence) }
-                guard relevant || isFocus else { continue }
-                var entry = organizations[organization.name]
-                    ?? BriefOrganization(name: organization.name, mentionCount: 0, articleCount: 0)
-                entry.mentionCount += organization.mentionCount
-                entry.articleCount += 1
-                organizations[organization.name] = entry
-            }
-            for other in article.facts.countries where other.code != code {
-                related[other.code, default: 0] += 1
-            }
-
-            guard rank < textArticleCount else { continue }
+        for (article, salience) in ranked.prefix(textArticleCount) {
+            guard let countryFact = article.facts.countries.first(where: { $0.code == code }) else { continue }
+            let countrySentences = SentenceSet(countryFact.mentionList)
+            let isFocus = countryFact.focus
             let document = TextDocument(article.body.text)
             let sentences = splitter.sentences(in: document)
             func sentenceText(_ index: Int, fallback: String) -> String {
@@ -124,23 +130,12 @@ public struct BriefBuilder: Sendable {
 
         return CountryBrief(
             country: BriefCountry(code: code, alpha3: country.alpha3, name: country.name),
-            articleCount: selected.count,
-            updatedAt: selected.map(\.ingestedAt).max(),
+            articleCount: articleCount,
+            updatedAt: updatedAt,
             summary: Array(summary.prefix(limit)),
-            people: Array(
-                people.values.sorted {
-                    ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
-                        ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
-                }.prefix(limit)),
-            organizations: Array(
-                organizations.values.sorted {
-                    ($0.articleCount, $0.mentionCount) != ($1.articleCount, $1.mentionCount)
-                        ? ($0.articleCount, $0.mentionCount) > ($1.articleCount, $1.mentionCount) : $0.name < $1.name
-                }.prefix(limit)),
-            relatedCountries: Array(
-                related.map { BriefRelatedCountry(code: $0.key, name: nameOf($0.key) ?? $0.key, coMentions: $0.value) }
-                    .sorted { $0.coMentions != $1.coMentions ? $0.coMentions > $1.coMentions : $0.code < $1.code }
-                    .prefix(limit)),
+            people: top.people,
+            organizations: top.organizations,
+            relatedCountries: top.relatedCountries,
             timeline: Array(timeline.suffix(limit)),
             figures: Array(figures.prefix(limit)),
             articles: Array(
@@ -150,6 +145,108 @@ public struct BriefBuilder: Sendable {
                         publishedAt: $0.article.publishedAt, salience: $0.salience)
                 })
         )
+    }
+}
+
+extension BriefBuilder {
+    /// The `k` elements of `elements` that come first by `precedes` (a strict total order), in order, without
+    /// copying the sequence: a bounded heap of the best `k` so far, one comparison for most elements.
+    static func first<S: Sequence>(_ k: Int, of elements: S, by precedes: (S.Element, S.Element) -> Bool) -> [S.Element] {
+        guard k > 0 else { return [] }
+        var heap: [S.Element] = []
+        heap.reserveCapacity(k)
+        for element in elements {
+            if heap.count < k {
+                heap.append(element)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard precedes(heap[parent], heap[child]) else { break }
+                    heap.swapAt(parent, child)
+                    child = parent
+                }
+            } else if precedes(element, heap[0]) {
+                heap[0] = element
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < heap.count else { break }
+                    var worst = left
+                    if left + 1 < heap.count && precedes(heap[left], heap[left + 1]) { worst = left + 1 }
+                    guard precedes(heap[parent], heap[worst]) else { break }
+                    heap.swapAt(parent, worst)
+                    parent = worst
+                }
+            }
+        }
+        return heap.sorted(by: precedes)
+    }
+
+    /// The positions `0..<count` of the `k` items that come first by `precedes` (a strict total order), in order.
+    /// A bounded max-heap of the best `k` so far: one comparison for most items, O(count · log k) at worst.
+    static func first(_ k: Int, of count: Int, by precedes: (Int, Int) -> Bool) -> [Int] {
+        guard k > 0, count > 0 else { return [] }
+        if count <= k { return (0..<count).sorted(by: precedes) }
+        // heap[0] is the worst of the kept items (the one every other kept item precedes).
+        var heap: [Int] = []
+        heap.reserveCapacity(k)
+        func siftUp(_ start: Int) {
+            var child = start
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard precedes(heap[parent], heap[child]) else { return }
+                heap.swapAt(parent, child)
+                child = parent
+            }
+        }
+        func siftDown() {
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var worst = left
+                if left + 1 < heap.count && precedes(heap[left], heap[left + 1]) { worst = left + 1 }
+                guard precedes(heap[parent], heap[worst]) else { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for item in 0..<count {
+            if heap.count < k {
+                heap.append(item)
+                siftUp(heap.count - 1)
+            } else if precedes(item, heap[0]) {
+                heap[0] = item
+                siftDown()
+            }
+        }
+        return heap.sorted(by: precedes)
+    }
+}
+
+/// The sentence indexes of a country's mentions: a bit set for the first 128 sentences, a list beyond.
+struct SentenceSet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var rest: [Int] = []
+
+    init(_ mentions: MentionList) {
+        mentions.forEach { mention in
+            let sentence = mention.sentence
+            if sentence >= 0 && sentence < 64 {
+                low |= 1 << UInt64(sentence)
+            } else if sentence >= 64 && sentence < 128 {
+                high |= 1 << UInt64(sentence - 64)
+            } else {
+                rest.append(sentence)
+            }
+        }
+    }
+
+    func contains(_ sentence: Int) -> Bool {
+        if sentence >= 0 && sentence < 64 { return low & (1 << UInt64(sentence)) != 0 }
+        if sentence >= 64 && sentence < 128 { return high & (1 << UInt64(sentence - 64)) != 0 }
+        return rest.contains(sentence)
     }
 }
 

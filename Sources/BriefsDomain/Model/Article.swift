@@ -52,13 +52,85 @@ public struct Article: Codable, Sendable, Equatable {
 }
 
 /// The cleaned body of an article.
+///
+/// Stored compactly: the text once, plus where each paragraph ends (UTF-8 offsets); `paragraphs` is computed from
+/// them. The JSON form (`{"paragraphs": [...], "text": "..."}`) is unchanged.
 public struct Body: Codable, Sendable, Equatable {
-    public var paragraphs: [String]
     /// Paragraphs joined by a blank line; fact offsets point into this string.
-    public var text: String
+    public private(set) var text: String
+    /// The UTF-8 offset in `text` where each paragraph ends; paragraph `i` starts two bytes after paragraph `i-1` ends.
+    private var paragraphEnds: [UInt32]
 
     public init(paragraphs: [String]) {
-        self.paragraphs = paragraphs
-        self.text = paragraphs.joined(separator: "\n\n")
+        text = paragraphs.joined(separator: "\n\n")
+        var ends: [UInt32] = []
+        ends.reserveCapacity(paragraphs.count)
+        var offset = 0
+        for (index, paragraph) in paragraphs.enumerated() {
+            offset += (index == 0 ? 0 : 2) + paragraph.utf8.count
+            ends.append(UInt32(clamping: offset))
+        }
+        paragraphEnds = ends
+    }
+
+    /// A body whose text is `text` with paragraphs split at the blank lines (`"\n\n"`), as the store reads it back when
+    /// the paragraphs were not written out (they join to the text and none holds a blank line).
+    public init(text: String) {
+        self.text = text
+        var ends: [UInt32] = []
+        var copy = text
+        copy.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return }
+            var offset = 0
+            while offset + 1 < bytes.count {
+                if bytes[offset] == 0x0A && bytes[offset + 1] == 0x0A {
+                    ends.append(UInt32(clamping: offset))
+                    offset += 2
+                } else {
+                    offset += 1
+                }
+            }
+            ends.append(UInt32(clamping: bytes.count))
+        }
+        paragraphEnds = ends
+    }
+
+    /// The article's paragraphs, in order.
+    public var paragraphs: [String] {
+        get {
+            var result: [String] = []
+            result.reserveCapacity(paragraphEnds.count)
+            let bytes = text.utf8
+            var start = 0
+            for end in paragraphEnds {
+                let lower = bytes.index(bytes.startIndex, offsetBy: start)
+                let upper = bytes.index(bytes.startIndex, offsetBy: Int(end))
+                result.append(String(text[lower..<upper]))
+                start = Int(end) + 2
+            }
+            return result
+        }
+        set { self = Body(paragraphs: newValue) }
+    }
+
+    /// The number of paragraphs.
+    public var paragraphCount: Int { paragraphEnds.count }
+
+    /// Whether `init(text:)` gives back exactly these paragraphs (so a store may write the text alone).
+    public var paragraphsFollowBlankLines: Bool { Body(text: text).paragraphEnds == paragraphEnds }
+
+    enum CodingKeys: String, CodingKey {
+        case paragraphs, text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(paragraphs: try container.decode([String].self, forKey: .paragraphs))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(paragraphs, forKey: .paragraphs)
+        try container.encode(text, forKey: .text)
     }
 }

@@ -1,14 +1,111 @@
 /// Where a fact stands in the body text: offsets in Unicode scalars (code points) into `Article.body.text`,
 /// `end` exclusive, plus the index of the sentence that holds it.
+///
+/// Stored as three 32-bit numbers (bodies are far below 2^31 scalars; larger values are clamped).
 public struct Mention: Codable, Sendable, Hashable {
-    public var start: Int
-    public var end: Int
-    public var sentence: Int
+    private var storedStart: Int32
+    private var storedEnd: Int32
+    private var storedSentence: Int32
+
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = Int32(clamping: newValue) }
+    }
+    public var sentence: Int {
+        get { Int(storedSentence) }
+        set { storedSentence = Int32(clamping: newValue) }
+    }
 
     public init(start: Int, end: Int, sentence: Int) {
-        self.start = start
-        self.end = end
-        self.sentence = sentence
+        storedStart = Int32(clamping: start)
+        storedEnd = Int32(clamping: end)
+        storedSentence = Int32(clamping: sentence)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, sentence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
+            sentence: try container.decode(Int.self, forKey: .sentence))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(sentence, forKey: .sentence)
+    }
+}
+
+/// The mentions of one fact, stored compactly: none and one mention need no array (an array costs an allocation of
+/// ~64 bytes, and an article has some forty of these lists). Encodes as the JSON array of its mentions.
+public struct MentionList: Codable, Sendable, Equatable {
+    private enum Storage: Sendable, Equatable {
+        case none
+        case one(Mention)
+        case many([Mention])
+    }
+
+    private var storage: Storage
+
+    public init(_ mentions: [Mention]) {
+        switch mentions.count {
+        case 0: storage = .none
+        case 1: storage = .one(mentions[0])
+        default: storage = .many(mentions)
+        }
+    }
+
+    /// The mentions as an array (made on each call when there is exactly one).
+    public var mentions: [Mention] {
+        switch storage {
+        case .none: return []
+        case .one(let mention): return [mention]
+        case .many(let mentions): return mentions
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .none: return 0
+        case .one: return 1
+        case .many(let mentions): return mentions.count
+        }
+    }
+
+    /// Whether a mention satisfies `predicate`, without making an array.
+    public func contains(where predicate: (Mention) -> Bool) -> Bool {
+        switch storage {
+        case .none: return false
+        case .one(let mention): return predicate(mention)
+        case .many(let mentions): return mentions.contains(where: predicate)
+        }
+    }
+
+    /// Calls `body` on each mention in order, without making an array.
+    public func forEach(_ body: (Mention) -> Void) {
+        switch storage {
+        case .none: return
+        case .one(let mention): body(mention)
+        case .many(let mentions): mentions.forEach(body)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Mention].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(mentions)
     }
 }
 
@@ -59,7 +156,12 @@ public struct CountryFact: Codable, Sendable, Equatable {
     public var mentionCount: Int
     public var salience: Double
     public var focus: Bool
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(code: String, name: String, mentionCount: Int, salience: Double, focus: Bool, mentions: [Mention]) {
         self.code = code
@@ -67,11 +169,12 @@ public struct CountryFact: Codable, Sendable, Equatable {
         self.mentionCount = mentionCount
         self.salience = salience
         self.focus = focus
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case code, name, salience, focus, mentions
+        case code, name, salience, focus
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -82,18 +185,24 @@ public struct PersonFact: Codable, Sendable, Equatable {
     /// The person's country when the text says it ("U.S. Secretary of State ..."), alpha-2.
     public var country: String?
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, titles: [String], country: String?, mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.titles = titles
         self.country = country
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, titles, country, mentions
+        case name, titles, country
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -102,17 +211,23 @@ public struct OrganizationFact: Codable, Sendable, Equatable {
     public var name: String
     public var aliases: [String]
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, aliases: [String], mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.aliases = aliases
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, aliases, mentions
+        case name, aliases
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -124,18 +239,24 @@ public struct PlaceFact: Codable, Sendable, Equatable {
     /// The place's country, alpha-2, when it has one.
     public var country: String?
     public var mentionCount: Int
-    public var mentions: [Mention]
+    public var mentions: [Mention] {
+        get { mentionList.mentions }
+        set { mentionList = MentionList(newValue) }
+    }
+    /// `mentions` as stored: without an array of its own when there is at most one (most facts).
+    public var mentionList: MentionList
 
     public init(name: String, kind: String, country: String?, mentionCount: Int, mentions: [Mention]) {
         self.name = name
         self.kind = kind
         self.country = country
         self.mentionCount = mentionCount
-        self.mentions = mentions
+        self.mentionList = MentionList(mentions)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, country, mentions
+        case name, kind, country
+        case mentionList = "mentions"
         case mentionCount = "mention_count"
     }
 }
@@ -175,27 +296,77 @@ public struct FigureFact: Codable, Sendable, Equatable {
 
 public struct QuoteFact: Codable, Sendable, Equatable {
     public var speaker: String?
-    public var text: String
+    /// The quote's text; `sharedText` keeps it, possibly as a slice of the body text (no second copy in memory).
+    public var text: String {
+        get { String(sharedText) }
+        set { sharedText = Substring(newValue) }
+    }
     public var direct: Bool
     public var mention: Mention
+    /// The text as stored: a store that finds it equal to the body at `mention` keeps a slice of the body instead.
+    public var sharedText: Substring
 
     public init(speaker: String?, text: String, direct: Bool, mention: Mention) {
         self.speaker = speaker
-        self.text = text
+        self.sharedText = Substring(text)
         self.direct = direct
         self.mention = mention
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case speaker, text, direct, mention
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            speaker: try container.decodeIfPresent(String.self, forKey: .speaker),
+            text: try container.decode(String.self, forKey: .text), direct: try container.decode(Bool.self, forKey: .direct),
+            mention: try container.decode(Mention.self, forKey: .mention))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(speaker, forKey: .speaker)
+        try container.encode(text, forKey: .text)
+        try container.encode(direct, forKey: .direct)
+        try container.encode(mention, forKey: .mention)
     }
 }
 
 public struct KeySentence: Codable, Sendable, Equatable {
-    public var text: String
+    /// The sentence; `sharedText` keeps it, possibly as a slice of the body text (no second copy in memory).
+    public var text: String {
+        get { String(sharedText) }
+        set { sharedText = Substring(newValue) }
+    }
     public var score: Double
     public var mention: Mention
+    /// The text as stored: a store that finds it equal to the body at `mention` keeps a slice of the body instead.
+    public var sharedText: Substring
 
     public init(text: String, score: Double, mention: Mention) {
-        self.text = text
+        self.sharedText = Substring(text)
         self.score = score
         self.mention = mention
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case text, score, mention
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            text: try container.decode(String.self, forKey: .text), score: try container.decode(Double.self, forKey: .score),
+            mention: try container.decode(Mention.self, forKey: .mention))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(score, forKey: .score)
+        try container.encode(mention, forKey: .mention)
     }
 }
 

@@ -13,6 +13,8 @@ import Foundation
 //   PipelineBench generate --config DIR [--corpus DIR] --count N --out FILE [--bytes B]
 //       Writes N distinct JSON bodies for POST /v1/articles, one per line, each about B bytes (default 4096).
 //       Every body holds the marker `#N#`, which the wrk script replaces with a request counter.
+//   PipelineBench scale --config DIR [--corpus DIR] [--articles N] [--cache DIR]
+//       Scale figures at N stored articles (Scripts/bench-scale; see Scale.swift).
 //
 // Inputs come from the evaluation corpus (`--corpus`, normally ../shared/corpus) when it exists, else from a
 // generated corpus built from the Config gazetteers. Generated articles are recombined from the sentences of many
@@ -304,7 +306,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.first ?? "stages"
 let options = Options(Array(arguments.dropFirst()))
 let configDirectory = options.values["config"] ?? "Config"
-let corpus = Corpus.load(corpusDirectory: options.values["corpus"], configDirectory: configDirectory)
+let corpus =
+    command == "scale-child"
+    ? Corpus() : Corpus.load(corpusDirectory: options.values["corpus"], configDirectory: configDirectory)
 
 switch command {
 case "generate":
@@ -379,7 +383,13 @@ case "stages":
         }
     }
 
+case "scale":
+    runScale(options: options, corpus: corpus, configDirectory: configDirectory)
+
+case "scale-child":
+    runScaleChild(options: options, configDirectory: configDirectory)
+
 default:
-    FileHandle.standardError.write(Data("usage: PipelineBench stages|generate [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineBench stages|generate|scale|scale-child [options]\n".utf8))
     exit(2)
 }

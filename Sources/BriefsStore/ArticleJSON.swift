@@ -1,0 +1,702 @@
+import BriefsDomain
+
+/// The stored JSON form of an `Article` (journal lines and snapshots), written and read by hand (`JSONBytes.swift`).
+///
+/// The keys are those of `Article`'s `Codable` form, in sorted order, nil values left out. Format 2 (what this build
+/// writes) saves room where the data repeats itself; format 1 (what `JSONEncoder` wrote) is read as well:
+/// - a mention is `[start,end,sentence]` (format 1: `{"end":…,"sentence":…,"start":…}`);
+/// - `body.paragraphs` is left out when splitting `body.text` at blank lines gives them back;
+/// - the `text` of a key sentence or quote is left out when it equals the body text at its mention.
+/// The reader accepts either form of each, in any key order, and ignores unknown keys.
+enum ArticleJSON {
+    // MARK: Writing
+
+    /// Appends `article` as one JSON object (no newline inside: strings escape theirs).
+    /// - Throws: `JSONValueError` for a NaN or infinite number.
+    static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
+        var body = BodyOffsets(article.body.text)
+        writer.byte(0x7B)
+        if let author = article.author {
+            writer.key("author")
+            writer.string(author)
+            writer.byte(0x2C)
+        }
+        writer.key("body")
+        writer.byte(0x7B)
+        if !article.body.paragraphsFollowBlankLines {
+            writer.key("paragraphs")
+            writer.byte(0x5B)
+            for (index, paragraph) in article.body.paragraphs.enumerated() {
+                if index > 0 { writer.byte(0x2C) }
+                writer.string(paragraph)
+            }
+            writer.raw("],")
+        }
+        writer.key("text")
+        writer.string(article.body.text)
+        writer.raw("},")
+        writer.key("facts")
+        try write(article.facts, body: &body, to: &writer)
+        writer.byte(0x2C)
+        writer.key("id")
+        writer.string(article.id)
+        writer.byte(0x2C)
+        writer.key("ingested_at")
+        writer.string(article.ingestedAt)
+        if let language = article.language {
+            writer.raw(",")
+            writer.key("language")
+            writer.string(language)
+        }
+        if let publishedAt = article.publishedAt {
+            writer.raw(",")
+            writer.key("published_at")
+            writer.string(publishedAt)
+        }
+        writer.raw(",")
+        writer.key("removed")
+        writer.byte(0x5B)
+        for (index, block) in article.removed.enumerated() {
+            if index > 0 { writer.byte(0x2C) }
+            writer.raw("{\"reason\":")
+            writer.string(block.reason)
+            writer.raw(",\"text\":")
+            writer.string(block.text)
+            writer.byte(0x7D)
+        }
+        writer.byte(0x5D)
+        if let source = article.source {
+            writer.raw(",")
+            writer.key("source")
+            writer.string(source)
+        }
+        if let standfirst = article.standfirst {
+            writer.raw(",")
+            writer.key("standfirst")
+            writer.string(standfirst)
+        }
+        writer.raw(",")
+        writer.key("title")
+        writer.string(article.title)
+        if let url = article.url {
+            writer.raw(",")
+            writer.key("url")
+            writer.string(url)
+        }
+        writer.raw(",")
+        writer.key("word_count")
+        writer.int(article.wordCount)
+        writer.byte(0x7D)
+    }
+
+    private static func write(_ mention: Mention, to writer: inout JSONWriter) {
+        writer.byte(0x5B)
+        writer.int(mention.start)
+        writer.byte(0x2C)
+        writer.int(mention.end)
+        writer.byte(0x2C)
+        writer.int(mention.sentence)
+        writer.byte(0x5D)
+    }
+
+    private static func write(_ mentions: MentionList, to writer: inout JSONWriter) {
+        writer.byte(0x5B)
+        var isFirst = true
+        mentions.forEach { mention in
+            if !isFirst { writer.byte(0x2C) }
+            isFirst = false
+            write(mention, to: &writer)
+        }
+        writer.byte(0x5D)
+    }
+
+    private static func write(_ strings: [String], to writer: inout JSONWriter) {
+        writer.byte(0x5B)
+        for (index, string) in strings.enumerated() {
+            if index > 0 { writer.byte(0x2C) }
+            writer.string(string)
+        }
+        writer.byte(0x5D)
+    }
+
+    /// `[` element `,` element … `]`.
+    private static func writeArray<Element>(
+        _ elements: [Element], to writer: inout JSONWriter,
+        _ each: (Element, inout JSONWriter) throws(JSONValueError) -> Void
+    ) throws(JSONValueError) {
+        writer.byte(0x5B)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { writer.byte(0x2C) }
+            try each(element, &writer)
+        }
+        writer.byte(0x5D)
+    }
+
+    private static func write(_ facts: Facts, body: inout BodyOffsets, to writer: inout JSONWriter)
+        throws(JSONValueError)
+    {
+        writer.raw("{\"countries\":")
+        try writeArray(facts.countries, to: &writer) { (country, writer) throws(JSONValueError) in
+            writer.raw("{\"code\":")
+            writer.string(country.code)
+            writer.raw(",\"focus\":")
+            writer.bool(country.focus)
+            writer.raw(",\"mention_count\":")
+            writer.int(country.mentionCount)
+            writer.raw(",\"mentions\":")
+            write(country.mentionList, to: &writer)
+            writer.raw(",\"name\":")
+            writer.string(country.name)
+            writer.raw(",\"salience\":")
+            try writer.double(country.salience)
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"dates\":")
+        try writeArray(facts.dates, to: &writer) { (date, writer) throws(JSONValueError) in
+            writer.raw("{\"mention\":")
+            write(date.mention, to: &writer)
+            writer.raw(",\"text\":")
+            writer.string(date.text)
+            if let value = date.value {
+                writer.raw(",\"value\":")
+                writer.string(value)
+            }
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"figures\":")
+        try writeArray(facts.figures, to: &writer) { (figure, writer) throws(JSONValueError) in
+            writer.raw("{\"approximate\":")
+            writer.bool(figure.approximate)
+            writer.raw(",\"kind\":")
+            writer.string(figure.kind)
+            writer.raw(",\"mention\":")
+            write(figure.mention, to: &writer)
+            writer.raw(",\"text\":")
+            writer.string(figure.text)
+            if let unit = figure.unit {
+                writer.raw(",\"unit\":")
+                writer.string(unit)
+            }
+            if let value = figure.value {
+                writer.raw(",\"value\":")
+                try writer.double(value)
+            }
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"key_sentences\":")
+        try writeArray(facts.keySentences, to: &writer) { (sentence, writer) throws(JSONValueError) in
+            writer.raw("{\"mention\":")
+            write(sentence.mention, to: &writer)
+            writer.raw(",\"score\":")
+            try writer.double(sentence.score)
+            if !body.holds(sentence.sharedText, at: sentence.mention) {
+                writer.raw(",\"text\":")
+                writer.string(sentence.sharedText)
+            }
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"organizations\":")
+        try writeArray(facts.organizations, to: &writer) { (organization, writer) throws(JSONValueError) in
+            writer.raw("{\"aliases\":")
+            write(organization.aliases, to: &writer)
+            writer.raw(",\"mention_count\":")
+            writer.int(organization.mentionCount)
+            writer.raw(",\"mentions\":")
+            write(organization.mentionList, to: &writer)
+            writer.raw(",\"name\":")
+            writer.string(organization.name)
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"people\":")
+        try writeArray(facts.people, to: &writer) { (person, writer) throws(JSONValueError) in
+            writer.byte(0x7B)
+            if let country = person.country {
+                writer.raw("\"country\":")
+                writer.string(country)
+                writer.byte(0x2C)
+            }
+            writer.raw("\"mention_count\":")
+            writer.int(person.mentionCount)
+            writer.raw(",\"mentions\":")
+            write(person.mentionList, to: &writer)
+            writer.raw(",\"name\":")
+            writer.string(person.name)
+            writer.raw(",\"titles\":")
+            write(person.titles, to: &writer)
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"places\":")
+        try writeArray(facts.places, to: &writer) { (place, writer) throws(JSONValueError) in
+            writer.byte(0x7B)
+            if let country = place.country {
+                writer.raw("\"country\":")
+                writer.string(country)
+                writer.byte(0x2C)
+            }
+            writer.raw("\"kind\":")
+            writer.string(place.kind)
+            writer.raw(",\"mention_count\":")
+            writer.int(place.mentionCount)
+            writer.raw(",\"mentions\":")
+            write(place.mentionList, to: &writer)
+            writer.raw(",\"name\":")
+            writer.string(place.name)
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"quotes\":")
+        try writeArray(facts.quotes, to: &writer) { (quote, writer) throws(JSONValueError) in
+            writer.raw("{\"direct\":")
+            writer.bool(quote.direct)
+            writer.raw(",\"mention\":")
+            write(quote.mention, to: &writer)
+            if let speaker = quote.speaker {
+                writer.raw(",\"speaker\":")
+                writer.string(speaker)
+            }
+            if !body.holds(quote.sharedText, at: quote.mention) {
+                writer.raw(",\"text\":")
+                writer.string(quote.sharedText)
+            }
+            writer.byte(0x7D)
+        }
+        writer.raw(",\"roles\":")
+        try writeArray(facts.roles, to: &writer) { (role, writer) throws(JSONValueError) in
+            writer.raw("{\"country\":")
+            writer.string(role.country)
+            writer.raw(",\"mention\":")
+            write(role.mention, to: &writer)
+            writer.raw(",\"role\":")
+            writer.string(role.role)
+            writer.byte(0x7D)
+        }
+        writer.byte(0x7D)
+    }
+
+    // MARK: Reading
+
+    /// Reads one article object (format 1 or 2).
+    /// - Throws: `JSONReadError` for bad JSON, a missing required key or a mention outside the body.
+    static func read(_ reader: inout JSONReader, interner: inout StringInterner) throws(JSONReadError) -> Article {
+        let start = reader.index
+        var id: String?
+        var title: String?
+        var standfirst: String?
+        var url: String?
+        var source: String?
+        var author: String?
+        var language: String?
+        var publishedAt: String?
+        var ingestedAt: String?
+        var bodyText: String?
+        var paragraphs: [String]?
+        var removed: [RemovedBlock] = []
+        var wordCount: Int?
+        var facts = Facts()
+        var missingTexts = MissingTexts()
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case "id": id = try reader.readString()
+            case "title": title = try reader.readString()
+            case "standfirst": standfirst = try optionalString(&reader)
+            case "url": url = try optionalString(&reader)
+            case "source": source = try optionalString(&reader).map { interner.intern($0) }
+            case "author": author = try optionalString(&reader).map { interner.intern($0) }
+            case "language": language = try optionalString(&reader)
+            case "published_at": publishedAt = try optionalString(&reader)
+            case "ingested_at": ingestedAt = try reader.readString()
+            case "word_count": wordCount = try reader.readInt()
+            case "body":
+                try reader.readObject { (reader, key) throws(JSONReadError) in
+                    switch key {
+                    case "text": bodyText = try reader.readString()
+                    case "paragraphs":
+                        var list: [String] = []
+                        try reader.readArray { (reader) throws(JSONReadError) in list.append(try reader.readString()) }
+                        paragraphs = list
+                    default: try reader.skipValue()
+                    }
+                }
+            case "removed":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var text: String?
+                    var reason: String?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "text": text = try reader.readString()
+                        case "reason": reason = interner.intern(try reader.readString())
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let text, let reason else { throw reader.error("removed block without text or reason") }
+                    removed.append(RemovedBlock(text: text, reason: reason))
+                }
+            case "facts": facts = try readFacts(&reader, interner: &interner, missing: &missingTexts)
+            default: try reader.skipValue()
+            }
+        }
+        guard let id, let title, let ingestedAt, let wordCount, bodyText != nil || paragraphs != nil else {
+            throw JSONReadError(reason: "article without id, title, ingested_at, word_count or body", offset: start)
+        }
+        let body: Body
+        if let paragraphs {
+            body = Body(paragraphs: paragraphs)
+        } else {
+            body = Body(text: bodyText ?? "")
+        }
+        var article = Article(
+            id: id, title: title, standfirst: standfirst, url: url, source: source, author: author, language: language,
+            publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, removed: removed, wordCount: wordCount,
+            facts: facts)
+        var offsets = BodyOffsets(body.text)
+        for index in missingTexts.keySentences {
+            guard let slice = offsets.slice(article.facts.keySentences[index].mention) else {
+                throw JSONReadError(reason: "key sentence outside the body", offset: start)
+            }
+            article.facts.keySentences[index].sharedText = slice
+        }
+        for index in missingTexts.quotes {
+            guard let slice = offsets.slice(article.facts.quotes[index].mention) else {
+                throw JSONReadError(reason: "quote outside the body", offset: start)
+            }
+            article.facts.quotes[index].sharedText = slice
+        }
+        // Texts that were written out (format 1, or different from the body) share the body when they can.
+        var written = article.facts.keySentences.indices.filter { !missingTexts.keySentences.contains($0) }
+        for index in written {
+            let sentence = article.facts.keySentences[index]
+            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
+                article.facts.keySentences[index].sharedText = slice
+            }
+        }
+        written = article.facts.quotes.indices.filter { !missingTexts.quotes.contains($0) }
+        for index in written {
+            let quote = article.facts.quotes[index]
+            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
+                article.facts.quotes[index].sharedText = slice
+            }
+        }
+        return article
+    }
+
+    /// Indexes of key sentences and quotes whose `text` was left out (to be taken from the body).
+    private struct MissingTexts {
+        var keySentences: [Int] = []
+        var quotes: [Int] = []
+    }
+
+    private static func optionalString(_ reader: inout JSONReader) throws(JSONReadError) -> String? {
+        reader.readNull() ? nil : try reader.readString()
+    }
+
+    /// `[start,end,sentence]` or `{"start":…,"end":…,"sentence":…}`.
+    private static func readMention(_ reader: inout JSONReader) throws(JSONReadError) -> Mention {
+        if reader.peek() == 0x5B {
+            try reader.expect(0x5B)
+            let start = try reader.readInt()
+            try reader.expect(0x2C)
+            let end = try reader.readInt()
+            try reader.expect(0x2C)
+            let sentence = try reader.readInt()
+            try reader.expect(0x5D)
+            return Mention(start: start, end: end, sentence: sentence)
+        }
+        var start: Int?
+        var end: Int?
+        var sentence: Int?
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case "start": start = try reader.readInt()
+            case "end": end = try reader.readInt()
+            case "sentence": sentence = try reader.readInt()
+            default: try reader.skipValue()
+            }
+        }
+        guard let start, let end, let sentence else { throw reader.error("incomplete mention") }
+        return Mention(start: start, end: end, sentence: sentence)
+    }
+
+    private static func readMentions(_ reader: inout JSONReader) throws(JSONReadError) -> [Mention] {
+        var mentions: [Mention] = []
+        try reader.readArray { (reader) throws(JSONReadError) in mentions.append(try readMention(&reader)) }
+        return mentions
+    }
+
+    private static func readFacts(
+        _ reader: inout JSONReader, interner: inout StringInterner, missing: inout MissingTexts
+    ) throws(JSONReadError) -> Facts {
+        var facts = Facts()
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case "countries":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var code: String?
+                    var name: String?
+                    var mentionCount = 0
+                    var salience = 0.0
+                    var focus = false
+                    var mentions: [Mention] = []
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "code": code = try reader.readString()
+                        case "name": name = interner.intern(try reader.readString())
+                        case "mention_count": mentionCount = try reader.readInt()
+                        case "salience": salience = try reader.readDouble()
+                        case "focus": focus = try reader.readBool()
+                        case "mentions": mentions = try readMentions(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let code, let name else { throw reader.error("country without code or name") }
+                    facts.countries.append(
+                        CountryFact(
+                            code: code, name: name, mentionCount: mentionCount, salience: salience, focus: focus,
+                            mentions: mentions))
+                }
+            case "people":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var name: String?
+                    var titles: [String] = []
+                    var country: String?
+                    var mentionCount = 0
+                    var mentions: [Mention] = []
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "name": name = interner.intern(try reader.readString())
+                        case "titles": titles = try reader.readStringArray(interner: &interner)
+                        case "country": country = try optionalString(&reader)
+                        case "mention_count": mentionCount = try reader.readInt()
+                        case "mentions": mentions = try readMentions(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let name else { throw reader.error("person without name") }
+                    facts.people.append(
+                        PersonFact(
+                            name: name, titles: titles, country: country, mentionCount: mentionCount, mentions: mentions))
+                }
+            case "organizations":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var name: String?
+                    var aliases: [String] = []
+                    var mentionCount = 0
+                    var mentions: [Mention] = []
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "name": name = interner.intern(try reader.readString())
+                        case "aliases": aliases = try reader.readStringArray(interner: &interner)
+                        case "mention_count": mentionCount = try reader.readInt()
+                        case "mentions": mentions = try readMentions(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let name else { throw reader.error("organization without name") }
+                    facts.organizations.append(
+                        OrganizationFact(name: name, aliases: aliases, mentionCount: mentionCount, mentions: mentions))
+                }
+            case "places":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var name: String?
+                    var kind: String?
+                    var country: String?
+                    var mentionCount = 0
+                    var mentions: [Mention] = []
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "name": name = interner.intern(try reader.readString())
+                        case "kind": kind = interner.intern(try reader.readString())
+                        case "country": country = try optionalString(&reader)
+                        case "mention_count": mentionCount = try reader.readInt()
+                        case "mentions": mentions = try readMentions(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let name, let kind else { throw reader.error("place without name or kind") }
+                    facts.places.append(
+                        PlaceFact(name: name, kind: kind, country: country, mentionCount: mentionCount, mentions: mentions))
+                }
+            case "dates":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var text: String?
+                    var value: String?
+                    var mention: Mention?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "text": text = try reader.readString()
+                        case "value": value = try optionalString(&reader)
+                        case "mention": mention = try readMention(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let text, let mention else { throw reader.error("date without text or mention") }
+                    facts.dates.append(DateFact(text: text, value: value, mention: mention))
+                }
+            case "figures":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var text: String?
+                    var value: Double?
+                    var approximate = false
+                    var unit: String?
+                    var kind: String?
+                    var mention: Mention?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "text": text = try reader.readString()
+                        case "value": value = reader.readNull() ? nil : try reader.readDouble()
+                        case "approximate": approximate = try reader.readBool()
+                        case "unit": unit = try optionalString(&reader).map { interner.intern($0) }
+                        case "kind": kind = interner.intern(try reader.readString())
+                        case "mention": mention = try readMention(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let text, let kind, let mention else { throw reader.error("figure without text, kind or mention") }
+                    facts.figures.append(
+                        FigureFact(
+                            text: text, value: value, approximate: approximate, unit: unit, kind: kind, mention: mention))
+                }
+            case "quotes":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var speaker: String?
+                    var text: String?
+                    var direct = false
+                    var mention: Mention?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "speaker": speaker = try optionalString(&reader).map { interner.intern($0) }
+                        case "text": text = try reader.readString()
+                        case "direct": direct = try reader.readBool()
+                        case "mention": mention = try readMention(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let mention else { throw reader.error("quote without mention") }
+                    if text == nil { missing.quotes.append(facts.quotes.count) }
+                    facts.quotes.append(QuoteFact(speaker: speaker, text: text ?? "", direct: direct, mention: mention))
+                }
+            case "key_sentences":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var text: String?
+                    var score = 0.0
+                    var mention: Mention?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "text": text = try reader.readString()
+                        case "score": score = try reader.readDouble()
+                        case "mention": mention = try readMention(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let mention else { throw reader.error("key sentence without mention") }
+                    if text == nil { missing.keySentences.append(facts.keySentences.count) }
+                    facts.keySentences.append(KeySentence(text: text ?? "", score: score, mention: mention))
+                }
+            case "roles":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    var role: String?
+                    var country: String?
+                    var mention: Mention?
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        switch key {
+                        case "role": role = interner.intern(try reader.readString())
+                        case "country": country = try reader.readString()
+                        case "mention": mention = try readMention(&reader)
+                        default: try reader.skipValue()
+                        }
+                    }
+                    guard let role, let country, let mention else { throw reader.error("role without role, country or mention") }
+                    facts.roles.append(RoleFact(role: role, country: country, mention: mention))
+                }
+            default: try reader.skipValue()
+            }
+        }
+        return facts
+    }
+}
+
+/// Scalar offsets (`Mention`) into a body text, turned into slices of that text.
+///
+/// Mentions count Unicode scalars; slices need UTF-8 positions. For ASCII text they are the same. Otherwise a cursor
+/// walks the UTF-8 bytes (a scalar starts at every byte that is not a continuation byte `10xxxxxx`) from the last
+/// position asked for, so mentions asked in increasing order cost one pass over the text.
+struct BodyOffsets {
+    let text: String
+    private let isASCII: Bool
+    private let utf8Count: Int
+    /// The last position found: scalar offset and UTF-8 offset.
+    private var cursor = (scalar: 0, utf8: 0)
+
+    init(_ text: String) {
+        self.text = text
+        var copy = text
+        isASCII = copy.withUTF8 { buffer in
+            var index = 0
+            // Eight bytes at a time: any byte with its high bit set makes the text non-ASCII.
+            while index + 8 <= buffer.count {
+                let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            while index < buffer.count {
+                if buffer[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
+        utf8Count = text.utf8.count
+    }
+
+    /// The UTF-8 offset of scalar `target`, or nil past the end.
+    private mutating func utf8Offset(ofScalar target: Int) -> Int? {
+        if isASCII { return target <= utf8Count ? target : nil }
+        if target < cursor.scalar { cursor = (0, 0) }
+        var (scalar, offset) = cursor
+        var copy = text
+        let found: Int? = copy.withUTF8 { buffer in
+            while scalar < target {
+                guard offset < buffer.count else { return nil }
+                offset += 1
+                while offset < buffer.count && buffer[offset] & 0xC0 == 0x80 { offset += 1 }
+                scalar += 1
+            }
+            return offset
+        }
+        cursor = (scalar, offset)
+        return found
+    }
+
+    /// The text between the mention's scalar offsets, sharing the text's storage; nil when out of range.
+    mutating func slice(_ mention: Mention) -> Substring? {
+        guard mention.start >= 0, mention.start <= mention.end, let lower = utf8Offset(ofScalar: mention.start),
+            let upper = utf8Offset(ofScalar: mention.end)
+        else { return nil }
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: upper)]
+    }
+
+    /// Whether `candidate` has exactly the bytes of the text at `mention`.
+    mutating func holds(_ candidate: Substring, at mention: Mention) -> Bool {
+        guard let slice = slice(mention) else { return false }
+        return slice.utf8.elementsEqual(candidate.utf8)
+    }
+}
+
+/// Keeps an article's memory small: texts that repeat part of the body become slices of it.
+enum ArticleCompaction {
+    /// Makes the text of each key sentence and quote a slice of the body when it has the same bytes.
+    static func shareTexts(_ article: inout Article) {
+        guard !article.facts.keySentences.isEmpty || !article.facts.quotes.isEmpty else { return }
+        var offsets = BodyOffsets(article.body.text)
+        for index in article.facts.keySentences.indices {
+            let sentence = article.facts.keySentences[index]
+            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
+                article.facts.keySentences[index].sharedText = slice
+            }
+        }
+        for index in article.facts.quotes.indices {
+            let quote = article.facts.quotes[index]
+            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
+                article.facts.quotes[index].sharedText = slice
+            }
+        }
+    }
+}
