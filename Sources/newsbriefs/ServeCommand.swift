@@ -30,6 +30,7 @@ struct ServeCommand: ParsableCommand {
     var tlsKeyFile: String?
 
     func run() throws {
+        Self.blockStopSignals()
         let environment = ProcessInfo.processInfo.environment
         let configDirectory = configDir ?? ConfigDirectory.defaultLocation(environment: environment).path
         var configuration: AppConfiguration
@@ -63,22 +64,36 @@ struct ServeCommand: ParsableCommand {
         // One write, so the line arrives whole even when stdout is a pipe.
         FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shownHost):\(address.port)\n".utf8))
 
-        // SIGTERM / SIGINT: stop accepting, finish in-flight requests, snapshot, exit 0 (STYLE §7).
-        let signalQueue = DispatchQueue(label: "newsbriefs.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
-            source.setEventHandler {
-                logger.info("server.stopping", metadata: ["signal": "\(signalNumber)"])
-                application.stop()
-                logger.info("server.stopped")
-                Foundation.exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
+        // SIGTERM / SIGINT: stop accepting, finish in-flight requests, snapshot, exit 0 (STYLE §7). The signals
+        // have been blocked since the start of `run()`, in every thread of ours, so one sent at any moment stays
+        // pending until `sigwait` takes it here. (Dispatch signal sources lost a signal sent right after the
+        // `listening on` line: `SIG_IGN` discarded it before `dispatchMain()` took over; the server never stopped.)
+        let signalNumber = Self.waitForStopSignal()
+        logger.info("server.stopping", metadata: ["signal": "\(signalNumber)"])
+        application.stop()
+        logger.info("server.stopped")
+        Foundation.exit(0)
+    }
+
+    /// Blocks SIGTERM and SIGINT on the calling thread; threads created afterwards (the event loops, the work
+    /// queues' workers) inherit the mask, so the signals stay pending for `waitForStopSignal`.
+    static func blockStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits for SIGTERM or SIGINT (blocked by `blockStopSignals`) and returns its number.
+    static func waitForStopSignal() -> Int32 {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
     }
 
     /// Prints one line on stderr and exits.

@@ -5,6 +5,8 @@ final class ServerProcess {
     let process = Process()
     let port: Int
     private let output = Pipe()
+    /// The server's stderr (its log), kept for diagnosing a server that does not stop.
+    let logFile: URL
 
     /// Starts `newsbriefs serve --port 0 --data-dir DIR` and waits (up to 60 s: a debug build compiles its lexicons at start-up) for its `listening on` line.
     init(dataDirectory: URL, environment extra: [String: String] = [:]) throws {
@@ -17,7 +19,10 @@ final class ServerProcess {
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        logFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("newsbriefs-serverprocess-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
         let handle = output.fileHandleForReading
         var collected = ""
@@ -56,11 +61,31 @@ final class ServerProcess {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
+            Self.printDiagnostics(pid: process.processIdentifier, logFile: logFile)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return -1
         }
+        try? FileManager.default.removeItem(at: logFile)
         return process.terminationStatus
+    }
+
+    /// A server that did not stop: print the end of its log and every thread's stack (gdb, when installed).
+    private static func printDiagnostics(pid: Int32, logFile: URL) {
+        let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        print("ServerProcess \(pid) did not stop; last log lines:\n" + log.split(separator: "\n").suffix(30).joined(separator: "\n"))
+        let gdbPath = "/usr/bin/gdb"
+        guard FileManager.default.isExecutableFile(atPath: gdbPath) else { return }
+        let gdb = Process()
+        gdb.executableURL = URL(fileURLWithPath: gdbPath)
+        gdb.arguments = ["-p", "\(pid)", "-batch", "-nx", "-ex", "thread apply all bt 25"]
+        let pipe = Pipe()
+        gdb.standardOutput = pipe
+        gdb.standardError = pipe
+        do { try gdb.run() } catch { return }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        gdb.waitUntilExit()
+        print("threads of \(pid):\n" + String(decoding: data, as: UTF8.self))
     }
 
     deinit {
@@ -68,5 +93,6 @@ final class ServerProcess {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        try? FileManager.default.removeItem(at: logFile)
     }
 }
