@@ -7,7 +7,9 @@
 import PackageDescription
 
 /// One executable per target: a file with the `LLVMFuzzerTestOneInput` entry point calling into `FuzzTargets`.
-let entryPoints = ["fuzz-http-parser", "fuzz-chunked", "fuzz-json-ingest", "fuzz-text-cleaner", "fuzz-html-cleaner", "fuzz-facts"]
+let entryPoints = [
+    "fuzz-http-parser", "fuzz-chunked", "fuzz-json-ingest", "fuzz-text-cleaner", "fuzz-html-cleaner", "fuzz-facts",
+]
 
 let package = Package(
     name: "newsbriefs-fuzz",

@@ -102,7 +102,9 @@ struct ParserDriver {
                     violated("paused although every request was answered")
                 case .error(let error):
                     if ![400, 413, 431, 501, 505].contains(error.statusHint) { violated("status \(error.statusHint)") }
-                    if case .bodyTooLarge(let limit) = error, limit != maxBodyBytes { violated("413 with limit \(limit)") }
+                    if case .bodyTooLarge(let limit) = error, limit != maxBodyBytes {
+                        violated("413 with limit \(limit)")
+                    }
                     if case .headerTooLarge(let limit) = error, limit != maxHeaderBytes {
                         violated("431 with limit \(limit)")
                     }
@@ -140,7 +142,9 @@ struct ParserDriver {
         }
         if head.version.major != 1 { violated("version \(head.version)") }
         for (name, value) in head.headers {
-            if name.isEmpty || !name.utf8.allSatisfy(Self.isTokenByte) { violated("field name \(name.debugDescription)") }
+            if name.isEmpty || !name.utf8.allSatisfy(Self.isTokenByte) {
+                violated("field name \(name.debugDescription)")
+            }
             if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
                 violated("CR, LF or NUL in the value of \(name)")
             }
@@ -214,7 +218,8 @@ public enum HTTPParserTarget {
 public enum ChunkedBodyTarget {
     static let heads: [String] = [
         "POST /v1/articles HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST /v1/articles HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /v1/articles HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nExpect: 100-continue\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n",
         "PUT /x?a=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  Chunked \r\nConnection: keep-alive\r\n\r\n",
         "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
     ]
@@ -233,7 +238,9 @@ public enum ChunkedBodyTarget {
         }
         for outcome in whole {
             guard case .request(let request) = outcome else { continue }
-            guard let expected = referenceBody(tail) else { violated("the parser accepted a body the reference refuses") }
+            guard let expected = referenceBody(tail) else {
+                violated("the parser accepted a body the reference refuses")
+            }
             if expected != request.body {
                 violated("body of \(request.body.count) bytes, the reference decodes \(expected.count)")
             }
