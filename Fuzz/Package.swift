@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // libFuzzer targets (issue 6). A separate package so that the root `swift build` / `swift test` never see the
 // fuzzing flags; it uses the project's modules through the root package's library products. Build and run it through
-// Scripts/fuzz, which passes `--sanitize=fuzzer --sanitize=address` (libFuzzer supplies `main`, hence
+// Scripts/fuzz, which passes `--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address` (libFuzzer supplies `main`, hence
 // `-parse-as-library` for the entry-point targets) and `-enable-testing` (the JSON target reaches the internal
 // `ArticleInputDecoder` through `@testable import`).
 import PackageDescription
