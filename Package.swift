@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "newsbriefs", targets: ["newsbriefs"]),
         // For the benchmark packages under Benchmarks/, which depend on this package by path.
         .library(name: "BriefsApp", targets: ["BriefsApp"]),
+        // For the fuzzing package under Fuzz/, which depends on this package by path.
+        .library(name: "BriefsHTTP", targets: ["BriefsHTTP"]),
+        .library(name: "BriefsDomain", targets: ["BriefsDomain"]),
+        .library(name: "BriefsHTML", targets: ["BriefsHTML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -53,10 +53,14 @@ public struct Request: Sendable, Equatable {
     }
 
     /// Whether the connection stays open after this request (RFC 9112 §9.3).
+    ///
+    /// Tokens are compared in ASCII case only, as the parser does: `String.lowercased()` folds U+212A KELVIN SIGN
+    /// to `k`, which made `Connection: \u{212A}eep-alive` keep an HTTP/1.0 connection open that the parser had
+    /// closed (found by fuzzing).
     public var keepsAlive: Bool {
         let tokens = headers.values(for: "Connection")
             .flatMap { $0.split(separator: ",") }
-            .map { trimmingOWS($0).lowercased() }
+            .map { String(decoding: trimmingOWS($0).utf8.map(asciiLowercased), as: UTF8.self) }
         if tokens.contains("close") { return false }
         if version == .http1_0 { return tokens.contains("keep-alive") }
         return true

@@ -1,0 +1,8 @@
+import FuzzTargets
+
+/// libFuzzer's entry point: one input per call. libFuzzer provides `main`.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FactsTarget.run(FuzzInput.bytes(data, size))
+    return 0
+}
