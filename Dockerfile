@@ -8,6 +8,10 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
+# SwiftPM checks that every target declared in Package.swift has its folder, test targets included, even when only
+# the server product is built: without Tests/ the build stops with "Source files for target ... should be located
+# under 'Tests/...'" (checked with `swift package describe` on a copy holding only these three folders).
+COPY Tests ./Tests
 COPY Config ./Config
 # The same command the README measures on a development machine.
 RUN swift build -c release --static-swift-stdlib --product newsbriefs \
