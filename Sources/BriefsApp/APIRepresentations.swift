@@ -1,4 +1,5 @@
 import BriefsDomain
+import BriefsStore
 import Foundation
 
 /// The summary fields of an article, as listed and as answered to a POST.
@@ -29,8 +30,7 @@ extension ArticleSummary {
     /// The same bytes `APIJSON.encode(self)` gives (sorted keys, slashes unescaped), written by hand: this is the
     /// body of every `POST /v1/articles` answer, and `JSONEncoder` costs tens of microseconds per call.
     var jsonBytes: [UInt8] {
-        var json = JSONBytes()
-        json.bytes.reserveCapacity(256 + article.title.utf8.count + (article.url?.utf8.count ?? 0))
+        var json = JSONWriter(capacity: 256 + article.title.utf8.count + (article.url?.utf8.count ?? 0))
         json.raw("{\"countries\":[")
         for (index, code) in article.countries.enumerated() {
             if index > 0 { json.raw(",") }
@@ -49,49 +49,9 @@ extension ArticleSummary {
         json.raw(",\"url\":")
         json.string(article.url)
         json.raw(",\"word_count\":")
-        json.raw(String(article.wordCount))
+        json.int(article.wordCount)
         json.raw("}")
         return json.bytes
-    }
-}
-
-/// A JSON byte writer for the few responses written by hand. Strings are escaped as `JSONEncoder` escapes them
-/// with `.withoutEscapingSlashes`: `"` and `\\` with a backslash, `\b \f \n \r \t` by name, other controls as
-/// `\u00XX`; everything else (non-ASCII too) as its UTF-8 bytes.
-struct JSONBytes {
-    var bytes: [UInt8] = []
-
-    /// Appends ASCII that needs no escaping (punctuation, keys, numbers).
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-    }
-
-    /// Appends `value` as a JSON string, or `null`.
-    mutating func string(_ value: String?) {
-        guard let value else {
-            bytes.append(contentsOf: "null".utf8)
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -5,24 +5,25 @@
 /// the fixed shapes the store knows (`ArticleJSON`). They are not general-purpose: no pretty printing, and the reader
 /// pulls values in the order the caller asks for them.
 
-/// Appends JSON text to a byte buffer.
-struct JSONWriter {
-    var bytes: [UInt8] = []
+/// Appends JSON text to a byte buffer. Strings are escaped as Foundation's `JSONEncoder` escapes them with
+/// `.withoutEscapingSlashes`, so the app also writes its hot responses (the POST answer) with it.
+package struct JSONWriter {
+    package var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: StaticString) {
+    package mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func byte(_ value: UInt8) {
+    package mutating func byte(_ value: UInt8) {
         bytes.append(value)
     }
 
     /// `"key":` (the key must need no escaping).
-    mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         bytes.append(0x22)
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(0x22)
@@ -31,14 +32,19 @@ struct JSONWriter {
 
     /// A JSON string: `"`, `\` and control characters escaped (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`); every
     /// other byte, including non-ASCII UTF-8 and `/`, as it is.
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         bytes.append(0x22)
         var copy = text
         copy.withUTF8 { appendEscaped($0) }
         bytes.append(0x22)
     }
 
-    mutating func string(_ text: Substring) {
+    /// A JSON string, or `null` for nil.
+    package mutating func string(_ text: String?) {
+        if let text { string(text) } else { raw("null") }
+    }
+
+    package mutating func string(_ text: Substring) {
         bytes.append(0x22)
         var copy = text
         copy.withUTF8 { appendEscaped($0) }
@@ -75,7 +81,7 @@ struct JSONWriter {
         if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<count])) }
     }
 
-    mutating func int(_ value: Int) {
+    package mutating func int(_ value: Int) {
         if value < 0 {
             bytes.append(0x2D)
             if value == Int.min {
@@ -109,7 +115,7 @@ struct JSONWriter {
         bytes.append(contentsOf: Array(value.description.utf8))
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         if value { raw("true") } else { raw("false") }
     }
 }

@@ -1,5 +1,6 @@
 import BriefsDomain
 import BriefsHTTP
+import BriefsStore
 import Foundation
 import Testing
 
@@ -175,11 +176,11 @@ import Testing
         var samples = ["plain", "a/b", "quote \" backslash \\", "é 東京 🚀", "\u{2028}\u{2029}", ""]
         samples.append(String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self))
         for sample in samples {
-            var json = JSONBytes()
+            var json = JSONWriter()
             json.string(sample)
             #expect(json.bytes == (try APIJSON.encode([sample])).dropFirst().dropLast().map { $0 })
         }
-        var null = JSONBytes()
+        var null = JSONWriter()
         null.string(nil)
         #expect(null.bytes == Array("null".utf8))
     }
