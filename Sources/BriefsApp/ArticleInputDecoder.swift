@@ -1,5 +1,6 @@
 import BriefsDomain
 import BriefsHTTP
+import BriefsStore
 import Foundation
 
 /// Turns the body of `POST /v1/articles` into an `ArticleSubmission`, or the problem to answer.
@@ -39,7 +40,19 @@ enum ArticleInputDecoder {
         }
     }
 
+    /// The submission in a JSON body. Read with the store's byte-level reader (`JSONObjectMembers`), straight from
+    /// the request's bytes; bodies that reader is not sure about (malformed, invalid UTF-8, duplicate keys, deep
+    /// nesting…) go through `JSONDecoder` as before, which decides and words the problem.
     static func fromJSON(_ body: [UInt8]) throws(Problem) -> ArticleSubmission {
+        if let members = body.withUnsafeBufferPointer({ JSONObjectMembers.read($0) }) {
+            return try submission(from: members)
+        }
+        return try submission(from: try foundationMembers(body))
+    }
+
+    /// The members of a JSON body through `JSONDecoder` (the slow path, and the reference the byte reader is tested
+    /// against).
+    static func foundationMembers(_ body: [UInt8]) throws(Problem) -> [String: JSONObjectMembers.Value] {
         let object: [String: ConfigValue]
         do {
             object = try JSONDecoder().decode([String: ConfigValue].self, from: Data(body))
@@ -51,12 +64,23 @@ enum ArticleInputDecoder {
         } catch {
             throw Problems.malformedJSON("the body is not valid JSON")
         }
+        return object.mapValues { value in
+            switch value {
+            case .null: .null
+            case .string(let text): .string(text)
+            case .number, .other: .other
+            }
+        }
+    }
+
+    /// The submission from the members of a JSON body: the string fields checked in `stringFields` order.
+    static func submission(from object: [String: JSONObjectMembers.Value]) throws(Problem) -> ArticleSubmission {
         var strings: [String: String] = [:]
         for field in stringFields {
             switch object[field] {
             case nil, .null?: continue
             case .string(let value)?: strings[field] = value
-            case .number?, .other?: throw Problems.invalidField(field, "\(field) must be a string")
+            case .other?: throw Problems.invalidField(field, "\(field) must be a string")
             }
         }
         let text = strings["text"].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }

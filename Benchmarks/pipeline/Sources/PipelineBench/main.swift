@@ -10,9 +10,15 @@ import Foundation
 //       `stage<TAB>threads<TAB>articles/s<TAB>MB/s<TAB>words/s<TAB>articles`.
 //       Stages: text cleaning (pasted page text), HTML cleaning (raw pages), facts (plain article text), and the
 //       whole POST pipeline (`ArticlePipeline.article`) on the same generated ~4 KB articles that wrk posts.
+//       `--only a,b` picks stages; `--count N` runs pipeline_4k exactly N times per thread (for callgrind).
+//       On stderr: CPU time per article, which drifts less than the wall-clock rate on a shared machine.
 //   PipelineBench generate --config DIR [--corpus DIR] --count N --out FILE [--bytes B]
 //       Writes N distinct JSON bodies for POST /v1/articles, one per line, each about B bytes (default 4096).
 //       Every body holds the marker `#N#`, which the wrk script replaces with a request counter.
+//   PipelineBench dump --config DIR [--corpus DIR] --out FILE
+//       Writes the whole pipeline's output (`ArticlePipeline.article`, fixed clock) for the generated ~4 KB articles,
+//       the corpus page texts and the corpus HTML pages, one JSON line each: a before/after check that a speed-up
+//       changed no output.
 //   PipelineBench scale --config DIR [--corpus DIR] [--articles N] [--cache DIR]
 //       Scale figures at N stored articles (Scripts/bench-scale; see Scale.swift).
 //
@@ -225,9 +231,10 @@ func wordCount(_ text: String) -> Int {
 }
 
 /// One timed stage: `work(i)` processes input `i`; the inputs are run through repeatedly for `seconds` on each of
-/// `threads` threads (each thread starts at a different input).
+/// `threads` threads (each thread starts at a different input), or exactly `fixedCount` times per thread when given
+/// (for instruction counts under callgrind, which should not depend on the machine's speed).
 func measure(
-    _ name: String, threads: Int, seconds: Double, inputCount: Int, bytes: [Int], words: [Int],
+    _ name: String, threads: Int, seconds: Double, fixedCount: Int? = nil, inputCount: Int, bytes: [Int], words: [Int],
     _ work: @escaping @Sendable (Int) -> Void
 ) {
     guard inputCount > 0 else {
@@ -237,6 +244,7 @@ func measure(
     // Warm-up: a pass over up to 20 inputs, so lazily built tables are not timed.
     for index in 0..<min(inputCount, 20) { work(index) }
     let totals = Totals()
+    let cpuStart = processCPUSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     let deadline = start + UInt64(seconds * 1e9)
     DispatchQueue.concurrentPerform(iterations: threads) { thread in
@@ -244,7 +252,7 @@ func measure(
         var byteCount = 0
         var wordTotal = 0
         var index = (thread * inputCount) / max(threads, 1)
-        while DispatchTime.now().uptimeNanoseconds < deadline || done == 0 {
+        while fixedCount.map({ done < $0 }) ?? (DispatchTime.now().uptimeNanoseconds < deadline || done == 0) {
             let input = index % inputCount
             work(input)
             done += 1
@@ -255,11 +263,27 @@ func measure(
         totals.add(done, byteCount, wordTotal)
     }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let cpu = processCPUSeconds() - cpuStart
     let (articles, byteCount, wordTotal) = totals.value
+    // On a shared machine the wall-clock rate drifts with other jobs; CPU time per article much less so.
+    FileHandle.standardError.write(
+        Data(
+            String(
+                format: "# %@ threads=%d: %.1f articles/CPU-s, %.1f µs CPU per article, %.2f CPUs busy\n", name,
+                threads, Double(articles) / max(cpu, 1e-9), cpu * 1e6 / Double(max(articles, 1)), cpu / elapsed
+            ).utf8))
     print(
         String(
             format: "%@\t%d\t%.1f\t%.2f\t%.0f\t%d", name, threads, Double(articles) / elapsed,
             Double(byteCount) / elapsed / 1e6, Double(wordTotal) / elapsed, articles))
+}
+
+/// User plus system CPU time of the whole process so far, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Sums across threads.
@@ -374,7 +398,8 @@ case "stages":
         let articles = generatedArticles(from: corpus, count: 500, bytes: 4096)
         let now = Date(timeIntervalSince1970: 1_780_000_000)
         measure(
-            "pipeline_4k", threads: threads, seconds: seconds, inputCount: articles.count,
+            "pipeline_4k", threads: threads, seconds: seconds, fixedCount: options.values["count"].flatMap(Int.init),
+            inputCount: articles.count,
             bytes: articles.map(\.text.utf8.count), words: articles.map { wordCount($0.text) }
         ) {
             let submission = ArticleSubmission(
@@ -383,6 +408,45 @@ case "stages":
         }
     }
 
+case "dump":
+    guard let out = options.values["out"] else {
+        FileHandle.standardError.write(Data("dump needs --out FILE\n".utf8))
+        exit(2)
+    }
+    let pipeline: ArticlePipeline
+    do {
+        pipeline = try ArticlePipeline(config: try ConfigDirectory.load(URL(fileURLWithPath: configDirectory)))
+    } catch {
+        FileHandle.standardError.write(Data("Config: \(error)\n".utf8))
+        exit(2)
+    }
+    let now = Date(timeIntervalSince1970: 1_780_000_000)
+    var submissions: [ArticleSubmission] = generatedArticles(from: corpus, count: 500, bytes: 4096).map {
+        ArticleSubmission(content: .text($0.text), title: $0.title, publishedAt: "2026-01-15")
+    }
+    submissions += corpus.pageTexts.map { ArticleSubmission(content: .text($0)) }
+    submissions += corpus.pages.map { ArticleSubmission(content: .html($0)) }
+    submissions += corpus.articleTexts.map { ArticleSubmission(content: .text($0), title: "Article") }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines = Data()
+    for submission in submissions {
+        do {
+            lines.append(try encoder.encode(pipeline.article(from: submission, ingestedAt: now)))
+            lines.append(0x0A)
+        } catch {
+            FileHandle.standardError.write(Data("encode: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+    do {
+        try lines.write(to: URL(fileURLWithPath: out))
+    } catch {
+        FileHandle.standardError.write(Data("cannot write \(out): \(error)\n".utf8))
+        exit(1)
+    }
+    print("wrote \(submissions.count) articles to \(out) from \(corpus.origin)")
+
 case "scale":
     runScale(options: options, corpus: corpus, configDirectory: configDirectory)
 
@@ -390,6 +454,6 @@ case "scale-child":
     runScaleChild(options: options, configDirectory: configDirectory)
 
 default:
-    FileHandle.standardError.write(Data("usage: PipelineBench stages|generate|scale|scale-child [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineBench stages|generate|dump|scale|scale-child [options]\n".utf8))
     exit(2)
 }
