@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +21,25 @@ final class CommitQueue: @unchecked Sendable {
     struct PendingWrite {
         var sequence: UInt64
         var record: JournalRecord
+        /// How the leader tells this write's writer that its outcome is known, or that it should lead next.
+        var waiter: Waiter
+    }
+
+    /// One writer waiting for its fsync. Writers wait on a semaphore of their own rather than on `condition`, so a
+    /// finished group commit wakes exactly its own writers (and the one that leads the next group), not every
+    /// writer in the queue; a woken writer reads its outcome here without taking the queue's lock again.
+    final class Waiter: Sendable {
+        let semaphore = DispatchSemaphore(value: 0)
+        /// Set once by the leader, before it signals `semaphore`.
+        private let result = Mutex<Result<Void, StoreError>?>(nil)
+
+        var outcome: Result<Void, StoreError>? { result.withLock { $0 } }
+
+        /// Records the outcome and wakes the writer.
+        func finish(_ outcome: Result<Void, StoreError>) {
+            result.withLock { $0 = outcome }
+            semaphore.signal()
+        }
     }
 
     let condition = NSCondition()
@@ -27,8 +48,6 @@ final class CommitQueue: @unchecked Sendable {
     var pending: [PendingWrite] = []
     /// Ids with a pending write: a second write to the same id waits, so its check sees the first one's result.
     var busyIDs: Set<String> = []
-    /// Results for finished sequences, collected by their writers.
-    var outcomes: [UInt64: Result<Void, StoreError>] = [:]
     var lastSequence: UInt64 = 0
     /// Whether a leader is running an fsync right now.
     var isSyncing = false
@@ -63,23 +82,37 @@ extension ArticleStore {
         let line = try record.line(path: paths.journal)
         let queue = commits
         queue.condition.lock()
-        defer { queue.condition.unlock() }
         while queue.busyIDs.contains(record.id) || queue.isRotationRequested { queue.condition.wait() }
-        if let skipped = skip() { return skipped }
-
-        try queue.journal.append(line)
+        if let skipped = skip() {
+            queue.condition.unlock()
+            return skipped
+        }
+        do throws(StoreError) {
+            try queue.journal.append(line)
+        } catch {
+            queue.condition.unlock()
+            throw error
+        }
         queue.lastSequence += 1
-        let sequence = queue.lastSequence
-        queue.pending.append(CommitQueue.PendingWrite(sequence: sequence, record: record))
+        let waiter = CommitQueue.Waiter()
+        queue.pending.append(CommitQueue.PendingWrite(sequence: queue.lastSequence, record: record, waiter: waiter))
         queue.busyIDs.insert(record.id)
 
         while true {
-            if let outcome = queue.outcomes.removeValue(forKey: sequence) {
+            if let outcome = waiter.outcome {
+                queue.condition.unlock()
                 try outcome.get()
                 return nil
             }
             if queue.isSyncing {
-                queue.condition.wait()
+                // Woken either with the outcome set (return without the lock) or to lead the next group.
+                queue.condition.unlock()
+                waiter.semaphore.wait()
+                if let outcome = waiter.outcome {
+                    try outcome.get()
+                    return nil
+                }
+                queue.condition.lock()
             } else {
                 syncPending(queue)
             }
@@ -115,7 +148,7 @@ extension ArticleStore {
             // fsync can be trusted, including those appended meanwhile: fail them all and cut the file back.
             queue.journal.rollBack(to: queue.journal.durableBytes)
             for write in queue.pending {
-                queue.outcomes[write.sequence] = .failure(failure)
+                write.waiter.finish(.failure(failure))
                 queue.busyIDs.remove(write.record.id)
             }
             queue.pending.removeAll()
@@ -128,11 +161,15 @@ extension ArticleStore {
             }
             queue.pending.removeFirst(batch.count)
             for write in batch {
-                queue.outcomes[write.sequence] = .success(())
+                write.waiter.finish(.success(()))
                 queue.busyIDs.remove(write.record.id)
             }
         }
         queue.isSyncing = false
+        // Lines appended during this fsync: their first writer leads the next group (every pending writer is
+        // waiting on its semaphore, since appending and waiting happen under one hold of the lock).
+        queue.pending.first?.waiter.semaphore.signal()
+        // Writers waiting for a busy id, and a snapshot waiting for the queue to drain.
         queue.condition.broadcast()
     }
 }
