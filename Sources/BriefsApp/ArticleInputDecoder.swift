@@ -11,10 +11,7 @@ enum ArticleInputDecoder {
     static let stringFields = ["title", "text", "html", "url", "source", "published_at"]
 
     static func submission(from request: Request) throws(Problem) -> ArticleSubmission {
-        let contentType = request.headers["Content-Type"] ?? ""
-        let mediaType = contentType.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType = mediaType(of: request.headers["Content-Type"] ?? "")
         switch mediaType {
         case "application/json":
             return try fromJSON(request.body)
@@ -38,6 +35,40 @@ enum ArticleInputDecoder {
             throw Problems.unsupportedMediaType(
                 "\(String(mediaType.prefix(80))) is not accepted; send application/json, text/plain or text/html")
         }
+    }
+
+    /// The media type of a `Content-Type` value: before any `;`, trimmed of spaces and tabs, lower-cased.
+    static func mediaType(of contentType: String) -> String {
+        let type = contentType.split(separator: ";").first ?? ""
+        guard type.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return type.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        // ASCII (every real header): the same trimming and lower-casing without Foundation's CharacterSet.
+        let bytes = type.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// `text`'s words joined by single spaces: runs of whitespace (`Character.isWhitespace`) become one space, and
+    /// none is left at either end.
+    static func collapsingWhitespace(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        // ASCII: the whitespace characters are U+0009...U+000D and U+0020 (a CR LF pair is one `Character`, but both
+        // of its bytes are whitespace, so splitting on bytes gives the same words).
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The submission in a JSON body. Read with the store's byte-level reader (`JSONObjectMembers`), straight from
@@ -99,7 +130,7 @@ enum ArticleInputDecoder {
             }
             publishedAt = normalized
         }
-        let title = strings["title"].map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let title = strings["title"].map(collapsingWhitespace)
         return ArticleSubmission(
             content: content, title: title?.isEmpty == true ? nil : title, url: strings["url"],
             source: strings["source"], publishedAt: publishedAt)

@@ -114,10 +114,52 @@ public struct ArticlePipeline: Sendable {
 
     /// Words in `text`: runs of letters and digits; `.`, `,`, `'`, `’` and `-` between two of them join them
     /// ("U.S.", "3,200", "Albania's" and "war-torn" are one word each).
+    ///
+    /// Walks the UTF-8 bytes: ASCII bytes are classified directly and other scalars are decoded in place, which
+    /// counts the same as `wordCountByScalars` (the definition, and the path for strings without contiguous UTF-8).
     static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        var afterConnector = false
+        let counted = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var counter = WordCounter()
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    let folded = byte | 0x20
+                    let isWord = (byte >= 0x30 && byte <= 0x39) || (folded >= 0x61 && folded <= 0x7A)
+                    counter.take(isWord: isWord, isConnector: byte == 0x2E || byte == 0x2C || byte == 0x27 || byte == 0x2D)
+                    index += 1
+                    continue
+                }
+                // A Swift string holds valid UTF-8: the lead byte gives the length.
+                var value: UInt32
+                var length: Int
+                if byte >= 0xF0 {
+                    value = UInt32(byte & 0x07)
+                    length = 4
+                } else if byte >= 0xE0 {
+                    value = UInt32(byte & 0x0F)
+                    length = 3
+                } else {
+                    value = UInt32(byte & 0x1F)
+                    length = 2
+                }
+                guard index + length <= count else { return nil }
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                guard let scalar = Unicode.Scalar(value) else { return nil }
+                counter.take(
+                    isWord: scalar.properties.isAlphabetic || scalar.properties.numericType != nil,
+                    isConnector: value == 0x2019)
+                index += length
+            }
+            return counter.count
+        }
+        return (counted ?? nil) ?? wordCountByScalars(text)
+    }
+
+    /// The word count of `wordCount(_:)`, scalar by scalar.
+    static func wordCountByScalars(_ text: String) -> Int {
+        var counter = WordCounter()
         for scalar in text.unicodeScalars {
             let isWordScalar: Bool
             if scalar.isASCII {
@@ -126,11 +168,26 @@ public struct ArticlePipeline: Sendable {
             } else {
                 isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             }
-            if isWordScalar {
+            counter.take(
+                isWord: isWordScalar,
+                isConnector: scalar == "." || scalar == "," || scalar == "'" || scalar == "\u{2019}" || scalar == "-")
+        }
+        return counter.count
+    }
+
+    /// The state of a word count: a word starts at a word scalar that follows neither a word scalar nor a connector
+    /// that itself followed one.
+    struct WordCounter {
+        var count = 0
+        var inWord = false
+        var afterConnector = false
+
+        mutating func take(isWord: Bool, isConnector: Bool) {
+            if isWord {
                 if !inWord && !afterConnector { count += 1 }
                 inWord = true
                 afterConnector = false
-            } else if inWord, scalar == "." || scalar == "," || scalar == "'" || scalar == "\u{2019}" || scalar == "-" {
+            } else if inWord, isConnector {
                 inWord = false
                 afterConnector = true
             } else {
@@ -138,9 +195,7 @@ public struct ArticlePipeline: Sendable {
                 afterConnector = false
             }
         }
-        return count
     }
-
 }
 
 /// Publication dates: validation and normalisation of what clients and pages give.
