@@ -14,7 +14,7 @@ enum ArticleJSON {
     /// Appends `article` as one JSON object (no newline inside: strings escape theirs).
     /// - Throws: `JSONValueError` for a NaN or infinite number.
     static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
-        var body = BodyOffsets(article.body.text)
+        var body = ScalarOffsets(article.body.text)
         writer.byte(0x7B)
         if let author = article.author {
             writer.key("author")
@@ -132,7 +132,7 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ facts: Facts, body: inout BodyOffsets, to writer: inout JSONWriter)
+    private static func write(_ facts: Facts, body: inout ScalarOffsets, to writer: inout JSONWriter)
         throws(JSONValueError)
     {
         writer.raw("{\"countries\":")
@@ -323,14 +323,14 @@ enum ArticleJSON {
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
                         case "text": text = try reader.readString()
-                        case "reason": reason = interner.intern(try reader.readString())
+                        case "reason": reason = try reader.readString()
                         default: try reader.skipValue()
                         }
                     }
                     guard let text, let reason else { throw reader.error("removed block without text or reason") }
                     removed.append(RemovedBlock(text: text, reason: reason))
                 }
-            case "facts": facts = try readFacts(&reader, interner: &interner, missing: &missingTexts)
+            case "facts": facts = try readFacts(&reader, missing: &missingTexts)
             default: try reader.skipValue()
             }
         }
@@ -343,39 +343,27 @@ enum ArticleJSON {
         } else {
             body = Body(text: bodyText ?? "")
         }
-        var article = Article(
+        // Texts left out (format 2) are the body at their mention. Texts written out that equal the body there are
+        // packed as positions by `Article` itself.
+        if !missingTexts.keySentences.isEmpty || !missingTexts.quotes.isEmpty {
+            var offsets = ScalarOffsets(body.text)
+            for index in missingTexts.keySentences {
+                guard let slice = offsets.slice(facts.keySentences[index].mention) else {
+                    throw JSONReadError(reason: "key sentence outside the body", offset: start)
+                }
+                facts.keySentences[index].sharedText = slice
+            }
+            for index in missingTexts.quotes {
+                guard let slice = offsets.slice(facts.quotes[index].mention) else {
+                    throw JSONReadError(reason: "quote outside the body", offset: start)
+                }
+                facts.quotes[index].sharedText = slice
+            }
+        }
+        return Article(
             id: id, title: title, standfirst: standfirst, url: url, source: source, author: author, language: language,
             publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, removed: removed, wordCount: wordCount,
             facts: facts)
-        var offsets = BodyOffsets(body.text)
-        for index in missingTexts.keySentences {
-            guard let slice = offsets.slice(article.facts.keySentences[index].mention) else {
-                throw JSONReadError(reason: "key sentence outside the body", offset: start)
-            }
-            article.facts.keySentences[index].sharedText = slice
-        }
-        for index in missingTexts.quotes {
-            guard let slice = offsets.slice(article.facts.quotes[index].mention) else {
-                throw JSONReadError(reason: "quote outside the body", offset: start)
-            }
-            article.facts.quotes[index].sharedText = slice
-        }
-        // Texts that were written out (format 1, or different from the body) share the body when they can.
-        var written = article.facts.keySentences.indices.filter { !missingTexts.keySentences.contains($0) }
-        for index in written {
-            let sentence = article.facts.keySentences[index]
-            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
-                article.facts.keySentences[index].sharedText = slice
-            }
-        }
-        written = article.facts.quotes.indices.filter { !missingTexts.quotes.contains($0) }
-        for index in written {
-            let quote = article.facts.quotes[index]
-            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
-                article.facts.quotes[index].sharedText = slice
-            }
-        }
-        return article
     }
 
     /// Indexes of key sentences and quotes whose `text` was left out (to be taken from the body).
@@ -415,15 +403,20 @@ enum ArticleJSON {
         return Mention(start: start, end: end, sentence: sentence)
     }
 
+    private static func readStrings(_ reader: inout JSONReader) throws(JSONReadError) -> [String] {
+        var strings: [String] = []
+        try reader.readArray { (reader) throws(JSONReadError) in strings.append(try reader.readString()) }
+        return strings
+    }
+
     private static func readMentions(_ reader: inout JSONReader) throws(JSONReadError) -> [Mention] {
         var mentions: [Mention] = []
         try reader.readArray { (reader) throws(JSONReadError) in mentions.append(try readMention(&reader)) }
         return mentions
     }
 
-    private static func readFacts(
-        _ reader: inout JSONReader, interner: inout StringInterner, missing: inout MissingTexts
-    ) throws(JSONReadError) -> Facts {
+    /// Reads the facts. Their strings are not interned: `Article` packs them into its own buffer.
+    private static func readFacts(_ reader: inout JSONReader, missing: inout MissingTexts) throws(JSONReadError) -> Facts {
         var facts = Facts()
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
@@ -438,7 +431,7 @@ enum ArticleJSON {
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
                         case "code": code = try reader.readString()
-                        case "name": name = interner.intern(try reader.readString())
+                        case "name": name = try reader.readString()
                         case "mention_count": mentionCount = try reader.readInt()
                         case "salience": salience = try reader.readDouble()
                         case "focus": focus = try reader.readBool()
@@ -461,8 +454,8 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "titles": titles = try reader.readStringArray(interner: &interner)
+                        case "name": name = try reader.readString()
+                        case "titles": titles = try readStrings(&reader)
                         case "country": country = try optionalString(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
@@ -482,8 +475,8 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "aliases": aliases = try reader.readStringArray(interner: &interner)
+                        case "name": name = try reader.readString()
+                        case "aliases": aliases = try readStrings(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
                         default: try reader.skipValue()
@@ -502,8 +495,8 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "kind": kind = interner.intern(try reader.readString())
+                        case "name": name = try reader.readString()
+                        case "kind": kind = try reader.readString()
                         case "country": country = try optionalString(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
@@ -543,8 +536,8 @@ enum ArticleJSON {
                         case "text": text = try reader.readString()
                         case "value": value = reader.readNull() ? nil : try reader.readDouble()
                         case "approximate": approximate = try reader.readBool()
-                        case "unit": unit = try optionalString(&reader).map { interner.intern($0) }
-                        case "kind": kind = interner.intern(try reader.readString())
+                        case "unit": unit = try optionalString(&reader)
+                        case "kind": kind = try reader.readString()
                         case "mention": mention = try readMention(&reader)
                         default: try reader.skipValue()
                         }
@@ -562,7 +555,7 @@ enum ArticleJSON {
                     var mention: Mention?
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "speaker": speaker = try optionalString(&reader).map { interner.intern($0) }
+                        case "speaker": speaker = try optionalString(&reader)
                         case "text": text = try reader.readString()
                         case "direct": direct = try reader.readBool()
                         case "mention": mention = try readMention(&reader)
@@ -597,7 +590,7 @@ enum ArticleJSON {
                     var mention: Mention?
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "role": role = interner.intern(try reader.readString())
+                        case "role": role = try reader.readString()
                         case "country": country = try reader.readString()
                         case "mention": mention = try readMention(&reader)
                         default: try reader.skipValue()
@@ -610,93 +603,5 @@ enum ArticleJSON {
             }
         }
         return facts
-    }
-}
-
-/// Scalar offsets (`Mention`) into a body text, turned into slices of that text.
-///
-/// Mentions count Unicode scalars; slices need UTF-8 positions. For ASCII text they are the same. Otherwise a cursor
-/// walks the UTF-8 bytes (a scalar starts at every byte that is not a continuation byte `10xxxxxx`) from the last
-/// position asked for, so mentions asked in increasing order cost one pass over the text.
-struct BodyOffsets {
-    let text: String
-    private let isASCII: Bool
-    private let utf8Count: Int
-    /// The last position found: scalar offset and UTF-8 offset.
-    private var cursor = (scalar: 0, utf8: 0)
-
-    init(_ text: String) {
-        self.text = text
-        var copy = text
-        isASCII = copy.withUTF8 { buffer in
-            var index = 0
-            // Eight bytes at a time: any byte with its high bit set makes the text non-ASCII.
-            while index + 8 <= buffer.count {
-                let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { return false }
-                index += 8
-            }
-            while index < buffer.count {
-                if buffer[index] >= 0x80 { return false }
-                index += 1
-            }
-            return true
-        }
-        utf8Count = text.utf8.count
-    }
-
-    /// The UTF-8 offset of scalar `target`, or nil past the end.
-    private mutating func utf8Offset(ofScalar target: Int) -> Int? {
-        if isASCII { return target <= utf8Count ? target : nil }
-        if target < cursor.scalar { cursor = (0, 0) }
-        var (scalar, offset) = cursor
-        var copy = text
-        let found: Int? = copy.withUTF8 { buffer in
-            while scalar < target {
-                guard offset < buffer.count else { return nil }
-                offset += 1
-                while offset < buffer.count && buffer[offset] & 0xC0 == 0x80 { offset += 1 }
-                scalar += 1
-            }
-            return offset
-        }
-        cursor = (scalar, offset)
-        return found
-    }
-
-    /// The text between the mention's scalar offsets, sharing the text's storage; nil when out of range.
-    mutating func slice(_ mention: Mention) -> Substring? {
-        guard mention.start >= 0, mention.start <= mention.end, let lower = utf8Offset(ofScalar: mention.start),
-            let upper = utf8Offset(ofScalar: mention.end)
-        else { return nil }
-        let utf8 = text.utf8
-        return text[utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: upper)]
-    }
-
-    /// Whether `candidate` has exactly the bytes of the text at `mention`.
-    mutating func holds(_ candidate: Substring, at mention: Mention) -> Bool {
-        guard let slice = slice(mention) else { return false }
-        return slice.utf8.elementsEqual(candidate.utf8)
-    }
-}
-
-/// Keeps an article's memory small: texts that repeat part of the body become slices of it.
-enum ArticleCompaction {
-    /// Makes the text of each key sentence and quote a slice of the body when it has the same bytes.
-    static func shareTexts(_ article: inout Article) {
-        guard !article.facts.keySentences.isEmpty || !article.facts.quotes.isEmpty else { return }
-        var offsets = BodyOffsets(article.body.text)
-        for index in article.facts.keySentences.indices {
-            let sentence = article.facts.keySentences[index]
-            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
-                article.facts.keySentences[index].sharedText = slice
-            }
-        }
-        for index in article.facts.quotes.indices {
-            let quote = article.facts.quotes[index]
-            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
-                article.facts.quotes[index].sharedText = slice
-            }
-        }
     }
 }
