@@ -25,18 +25,19 @@ public struct PackedFacts: Sendable, Equatable {
     /// Packs `facts` and `removed`; key sentence and quote texts equal to `bodyText` at their mention are kept as
     /// positions in it.
     public init(facts: Facts, removed: [RemovedBlock], bodyText: String) {
-        var sections: [[UInt8]] = []
-        sections.reserveCapacity(Section.allCases.count)
         var offsets: ScalarOffsets? = nil
         if !facts.keySentences.isEmpty || !facts.quotes.isEmpty { offsets = ScalarOffsets(bodyText) }
+        // The sections one after the other in `writer`, their lengths apart; the header is made at the end.
         var writer = PackWriter()
+        var lengths: [Int] = []
+        lengths.reserveCapacity(Section.allCases.count)
         func section(_ count: Int, _ elements: (inout PackWriter) -> Void) {
-            writer.bytes.removeAll(keepingCapacity: true)
+            let start = writer.bytes.count
             if count > 0 {
                 writer.unsigned(count)
                 elements(&writer)
             }
-            sections.append(writer.bytes)
+            lengths.append(writer.bytes.count - start)
         }
         section(facts.countries.count) { writer in
             for country in facts.countries {
@@ -119,18 +120,15 @@ public struct PackedFacts: Sendable, Equatable {
                 writer.string(block.text)
             }
         }
-        // One exact-size buffer: header, then the sections.
-        writer.bytes.removeAll(keepingCapacity: true)
-        for section in sections { writer.unsigned(section.count) }
-        let total = writer.bytes.count + sections.reduce(0) { $0 + $1.count }
-        let header = writer.bytes
-        bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var position = buffer.initialize(fromContentsOf: header)
-            for section in sections {
-                position = UnsafeMutableBufferPointer(rebasing: buffer[position...]).initialize(fromContentsOf: section)
-                    + position
-            }
-            initialized = position
+        // One exact-size buffer: the header, then the sections.
+        var header = PackWriter(capacity: 32)
+        for length in lengths { header.unsigned(length) }
+        let sections = writer.bytes
+        let headerBytes = header.bytes
+        bytes = [UInt8](unsafeUninitializedCapacity: headerBytes.count + sections.count) { buffer, initialized in
+            let headerEnd = buffer.initialize(fromContentsOf: headerBytes)
+            initialized =
+                headerEnd + UnsafeMutableBufferPointer(rebasing: buffer[headerEnd...]).initialize(fromContentsOf: sections)
         }
     }
 
@@ -390,8 +388,8 @@ public struct PackedFacts: Sendable, Equatable {
 private struct PackWriter {
     var bytes: [UInt8] = []
 
-    init() {
-        bytes.reserveCapacity(1024)
+    init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func byte(_ value: UInt8) {
