@@ -231,3 +231,21 @@ struct PackedFactsTests {
         #expect(try JSONDecoder().decode(Article.self, from: packedBytes) == article)
     }
 }
+
+extension PackedFactsTests {
+    @Test func aSliceOfTheBodyIsKeptAsItsPositionWhateverItsMention() {
+        let text = Self.body.text
+        let start = text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: 8)
+        let end = text.unicodeScalars.index(start, offsetBy: 6)
+        var sentence = KeySentence(text: "", score: 1, mention: Mention(start: 0, end: 2, sentence: 0))
+        sentence.sharedText = Substring(text.unicodeScalars[start..<end])
+        #expect(sentence.text == "Łukasz")
+        let packed = PackedFacts(facts: Facts(keySentences: [sentence]), removed: [], bodyText: text)
+        let decoded = packed.keySentences(bodyText: text)
+        #expect(decoded == [sentence])
+        #expect(decoded[0].sharedText.base == text && decoded[0].text == "Łukasz")
+        // A body of the same length but other text shows that a position, not the text, was kept.
+        let other = String(repeating: "y", count: text.utf8.count)
+        #expect(packed.keySentences(bodyText: other)[0].text.allSatisfy { $0 == "y" })
+    }
+}

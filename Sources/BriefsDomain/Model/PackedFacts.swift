@@ -9,8 +9,9 @@
 /// - integers are zigzag varints, strings a varint UTF-8 length and the bytes, an optional string a varint that is 0
 ///   for nil and the length plus one otherwise, doubles their 8-byte bit pattern (little-endian);
 /// - a mention is its start, its length (end − start) and its sentence, each a zigzag varint;
-/// - the text of a key sentence or quote is a tag: 0 when it equals the body at its mention, followed by the UTF-8
-///   start and length there (decoded as a `Substring` of the body, no copy), else the length plus one and the bytes.
+/// - the text of a key sentence or quote is a tag: 0 when it is part of the body (a slice of it, or equal to it at its
+///   mention), followed by its UTF-8 start and length there (decoded as a `Substring` of the body, no copy), else the
+///   length plus one and the bytes.
 ///
 /// Countries come first and start with their code, so the readers that need only the countries (the store's
 /// indexes, a brief's ranking) decode them without touching the rest (`countryCodes`, `country(_:)`).
@@ -454,8 +455,16 @@ private struct PackWriter {
         list.forEach { mention($0) }
     }
 
-    /// A key sentence's or quote's text: its position in the body when the body holds exactly these bytes there.
+    /// A key sentence's or quote's text: its position in the body when it is a slice of the body or the body holds
+    /// exactly these bytes at its mention.
     mutating func text(_ text: Substring, at mention: Mention, in offsets: inout ScalarOffsets?) {
+        // Already a slice of the body (as the store reads texts left out of its files): its position, no walk.
+        if let body = offsets?.text, text.base == body {
+            unsigned(0)
+            unsigned(body.utf8.distance(from: body.utf8.startIndex, to: text.startIndex))
+            unsigned(text.utf8.count)
+            return
+        }
         if offsets != nil, let range = offsets?.utf8Range(mention), let body = offsets?.text {
             var bodyCopy = body
             var textCopy = text
