@@ -274,7 +274,9 @@ enum ArticleJSON {
 
     // MARK: Reading
 
-    /// Reads one article object (format 1 or 2).
+    /// Reads one article object (format 1 or 2). The facts and removed blocks go straight into the article's packed
+    /// form (`PackedFacts.Builder`), without making `Facts` first; when they come before the body (not in files this
+    /// store writes, whose keys are sorted) they are read after it.
     /// - Throws: `JSONReadError` for bad JSON, a missing required key or a mention outside the body.
     static func read(_ reader: inout JSONReader, interner: inout StringInterner) throws(JSONReadError) -> Article {
         let start = reader.index
@@ -289,10 +291,11 @@ enum ArticleJSON {
         var ingestedAt: String?
         var bodyText: String?
         var paragraphs: [String]?
-        var removed: [RemovedBlock] = []
         var wordCount: Int?
-        var facts = Facts()
-        var missingTexts = MissingTexts()
+        var body: Body?
+        var builder: PackedFacts.Builder?
+        /// Where the facts and removed blocks met before the body start (read once the body is known).
+        var deferred: [(isFacts: Bool, offset: Int)] = []
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "id": id = try reader.readString()
@@ -316,60 +319,57 @@ enum ArticleJSON {
                     default: try reader.skipValue()
                     }
                 }
-            case "removed":
-                try reader.readArray { (reader) throws(JSONReadError) in
-                    var text: String?
-                    var reason: String?
-                    try reader.readObject { (reader, key) throws(JSONReadError) in
-                        switch key {
-                        case "text": text = try reader.readString()
-                        case "reason": reason = try reader.readString()
-                        default: try reader.skipValue()
-                        }
-                    }
-                    guard let text, let reason else { throw reader.error("removed block without text or reason") }
-                    removed.append(RemovedBlock(text: text, reason: reason))
+                if let paragraphs {
+                    body = Body(paragraphs: paragraphs)
+                } else if let bodyText {
+                    body = Body(text: bodyText)
                 }
-            case "facts": facts = try readFacts(&reader, missing: &missingTexts)
+                if let body, builder == nil { builder = PackedFacts.Builder(bodyText: body.text) }
+            case "removed", "facts":
+                if builder == nil {
+                    deferred.append((key == "facts", reader.index))
+                    try reader.skipValue()
+                } else if key == "facts" {
+                    try readFacts(&reader, into: &builder!)
+                } else {
+                    try readRemoved(&reader, into: &builder!)
+                }
             default: try reader.skipValue()
             }
         }
-        guard let id, let title, let ingestedAt, let wordCount, bodyText != nil || paragraphs != nil else {
+        guard let id, let title, let ingestedAt, let wordCount, let body, var builder else {
             throw JSONReadError(reason: "article without id, title, ingested_at, word_count or body", offset: start)
         }
-        let body: Body
-        if let paragraphs {
-            body = Body(paragraphs: paragraphs)
-        } else {
-            body = Body(text: bodyText ?? "")
-        }
-        // Texts left out (format 2) are the body at their mention. Texts written out that equal the body there are
-        // packed as positions by `Article` itself.
-        if !missingTexts.keySentences.isEmpty || !missingTexts.quotes.isEmpty {
-            var offsets = ScalarOffsets(body.text)
-            for index in missingTexts.keySentences {
-                guard let slice = offsets.slice(facts.keySentences[index].mention) else {
-                    throw JSONReadError(reason: "key sentence outside the body", offset: start)
-                }
-                facts.keySentences[index].sharedText = slice
-            }
-            for index in missingTexts.quotes {
-                guard let slice = offsets.slice(facts.quotes[index].mention) else {
-                    throw JSONReadError(reason: "quote outside the body", offset: start)
-                }
-                facts.quotes[index].sharedText = slice
+        for (isFacts, offset) in deferred {
+            var later = JSONReader(reader.bytes, start: offset, end: reader.end)
+            if isFacts {
+                try readFacts(&later, into: &builder)
+            } else {
+                try readRemoved(&later, into: &builder)
             }
         }
         return Article(
             id: id, title: title, standfirst: standfirst, url: url, source: source, author: author, language: language,
-            publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, removed: removed, wordCount: wordCount,
-            facts: facts)
+            publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, wordCount: wordCount,
+            packedFacts: builder.finish())
     }
 
-    /// Indexes of key sentences and quotes whose `text` was left out (to be taken from the body).
-    private struct MissingTexts {
-        var keySentences: [Int] = []
-        var quotes: [Int] = []
+    private static func readRemoved(_ reader: inout JSONReader, into builder: inout PackedFacts.Builder)
+        throws(JSONReadError)
+    {
+        try reader.readArray { (reader) throws(JSONReadError) in
+            var text: String?
+            var reason: String?
+            try reader.readObject { (reader, key) throws(JSONReadError) in
+                switch key {
+                case "text": text = try reader.readString()
+                case "reason": reason = try reader.readString()
+                default: try reader.skipValue()
+                }
+            }
+            guard let text, let reason else { throw reader.error("removed block without text or reason") }
+            builder.removedBlock(text: text, reason: reason)
+        }
     }
 
     private static func optionalString(_ reader: inout JSONReader) throws(JSONReadError) -> String? {
@@ -415,9 +415,10 @@ enum ArticleJSON {
         return mentions
     }
 
-    /// Reads the facts. Their strings are not interned: `Article` packs them into its own buffer.
-    private static func readFacts(_ reader: inout JSONReader, missing: inout MissingTexts) throws(JSONReadError) -> Facts {
-        var facts = Facts()
+    /// Reads the facts into `builder`, in the order they come.
+    private static func readFacts(_ reader: inout JSONReader, into builder: inout PackedFacts.Builder)
+        throws(JSONReadError)
+    {
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "countries":
@@ -440,10 +441,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let code, let name else { throw reader.error("country without code or name") }
-                    facts.countries.append(
-                        CountryFact(
-                            code: code, name: name, mentionCount: mentionCount, salience: salience, focus: focus,
-                            mentions: mentions))
+                    builder.country(
+                        code: code, name: name, mentionCount: mentionCount, salience: salience, focus: focus,
+                        mentions: MentionList(mentions))
                 }
             case "people":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -463,9 +463,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let name else { throw reader.error("person without name") }
-                    facts.people.append(
-                        PersonFact(
-                            name: name, titles: titles, country: country, mentionCount: mentionCount, mentions: mentions))
+                    builder.person(
+                        name: name, titles: titles, country: country, mentionCount: mentionCount,
+                        mentions: MentionList(mentions))
                 }
             case "organizations":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -483,8 +483,8 @@ enum ArticleJSON {
                         }
                     }
                     guard let name else { throw reader.error("organization without name") }
-                    facts.organizations.append(
-                        OrganizationFact(name: name, aliases: aliases, mentionCount: mentionCount, mentions: mentions))
+                    builder.organization(
+                        name: name, aliases: aliases, mentionCount: mentionCount, mentions: MentionList(mentions))
                 }
             case "places":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -504,8 +504,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let name, let kind else { throw reader.error("place without name or kind") }
-                    facts.places.append(
-                        PlaceFact(name: name, kind: kind, country: country, mentionCount: mentionCount, mentions: mentions))
+                    builder.place(
+                        name: name, kind: kind, country: country, mentionCount: mentionCount,
+                        mentions: MentionList(mentions))
                 }
             case "dates":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -521,7 +522,7 @@ enum ArticleJSON {
                         }
                     }
                     guard let text, let mention else { throw reader.error("date without text or mention") }
-                    facts.dates.append(DateFact(text: text, value: value, mention: mention))
+                    builder.date(text: text, value: value, mention: mention)
                 }
             case "figures":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -543,9 +544,8 @@ enum ArticleJSON {
                         }
                     }
                     guard let text, let kind, let mention else { throw reader.error("figure without text, kind or mention") }
-                    facts.figures.append(
-                        FigureFact(
-                            text: text, value: value, approximate: approximate, unit: unit, kind: kind, mention: mention))
+                    builder.figure(
+                        text: text, value: value, approximate: approximate, unit: unit, kind: kind, mention: mention)
                 }
             case "quotes":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -563,8 +563,8 @@ enum ArticleJSON {
                         }
                     }
                     guard let mention else { throw reader.error("quote without mention") }
-                    if text == nil { missing.quotes.append(facts.quotes.count) }
-                    facts.quotes.append(QuoteFact(speaker: speaker, text: text ?? "", direct: direct, mention: mention))
+                    guard builder.quote(speaker: speaker, direct: direct, mention: mention, text: text.map { Substring($0) })
+                    else { throw reader.error("quote outside the body") }
                 }
             case "key_sentences":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -580,8 +580,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let mention else { throw reader.error("key sentence without mention") }
-                    if text == nil { missing.keySentences.append(facts.keySentences.count) }
-                    facts.keySentences.append(KeySentence(text: text ?? "", score: score, mention: mention))
+                    guard builder.keySentence(score: score, mention: mention, text: text.map { Substring($0) }) else {
+                        throw reader.error("key sentence outside the body")
+                    }
                 }
             case "roles":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -597,11 +598,10 @@ enum ArticleJSON {
                         }
                     }
                     guard let role, let country, let mention else { throw reader.error("role without role, country or mention") }
-                    facts.roles.append(RoleFact(role: role, country: country, mention: mention))
+                    builder.role(role: role, country: country, mention: mention)
                 }
             default: try reader.skipValue()
             }
         }
-        return facts
     }
 }

@@ -249,3 +249,59 @@ extension PackedFactsTests {
         #expect(packed.keySentences(bodyText: other)[0].text.allSatisfy { $0 == "y" })
     }
 }
+
+extension PackedFactsTests {
+    /// Sections added in any order pack to the same bytes as `init(facts:removed:bodyText:)`.
+    @Test func builderTakesSectionsInAnyOrder() {
+        let facts = Self.many
+        var builder = PackedFacts.Builder(bodyText: Self.body.text)
+        for block in Self.removed { builder.removedBlock(text: block.text, reason: block.reason) }
+        for role in facts.roles { builder.role(role: role.role, country: role.country, mention: role.mention) }
+        for sentence in facts.keySentences {
+            let added = builder.keySentence(score: sentence.score, mention: sentence.mention, text: Substring(sentence.text))
+            #expect(added)
+        }
+        for quote in facts.quotes {
+            let added = builder.quote(speaker: quote.speaker, direct: quote.direct, mention: quote.mention, text: Substring(quote.text))
+            #expect(added)
+        }
+        for figure in facts.figures {
+            builder.figure(
+                text: figure.text, value: figure.value, approximate: figure.approximate, unit: figure.unit, kind: figure.kind,
+                mention: figure.mention)
+        }
+        for date in facts.dates { builder.date(text: date.text, value: date.value, mention: date.mention) }
+        for place in facts.places {
+            builder.place(name: place.name, kind: place.kind, country: place.country, mentionCount: place.mentionCount, mentions: place.mentionList)
+        }
+        for organization in facts.organizations {
+            builder.organization(
+                name: organization.name, aliases: organization.aliases, mentionCount: organization.mentionCount,
+                mentions: organization.mentionList)
+        }
+        for person in facts.people {
+            builder.person(
+                name: person.name, titles: person.titles, country: person.country, mentionCount: person.mentionCount,
+                mentions: person.mentionList)
+        }
+        for country in facts.countries {
+            builder.country(
+                code: country.code, name: country.name, mentionCount: country.mentionCount, salience: country.salience,
+                focus: country.focus, mentions: country.mentionList)
+        }
+        let packed = builder.finish()
+        #expect(packed == PackedFacts(facts: facts, removed: Self.removed, bodyText: Self.body.text))
+        #expect(packed.facts(bodyText: Self.body.text) == facts)
+    }
+
+    @Test func builderTakesLeftOutTextsFromTheBody() {
+        var builder = PackedFacts.Builder(bodyText: Self.body.text)
+        let mention = Self.mention("Kraków", sentence: 0)
+        let inside = builder.keySentence(score: 1, mention: mention, text: nil)
+        let outside = builder.quote(speaker: nil, direct: true, mention: Mention(start: 10, end: 900, sentence: 0), text: nil)
+        #expect(inside && !outside)
+        let packed = builder.finish()
+        #expect(packed.keySentences(bodyText: Self.body.text).map(\.text) == ["Kraków"])
+        #expect(packed.quotes(bodyText: Self.body.text).isEmpty)
+    }
+}

@@ -89,3 +89,29 @@ struct PackedArticleJSONTests {
         #expect(try Self.write(stored) == Self.expected)
     }
 }
+
+extension PackedArticleJSONTests {
+    /// Facts and removed blocks before the body (not what this store writes, but valid JSON) are read after it.
+    @Test func factsBeforeTheBodyReadTheSame() throws {
+        let reordered =
+            #"{"removed":[{"text":"Ad","reason":"short"}],"word_count":5,"facts":{"roles":[],"people":[{"titles":[],"#
+            + #""name":"Zoë","mentions":[[0,3,0]],"mention_count":1}],"key_sentences":[{"text":"Rain.","score":0.25,"#
+            + #""mention":[21,31,1]},{"score":0.75,"mention":[0,19,0]}],"countries":[{"salience":0.5,"name":"Poland","#
+            + #""mentions":[[12,18,0]],"mention_count":1,"focus":true,"code":"PL"}]},"title":"T","id":"abc","#
+            + #""ingested_at":"2026-01-01T00:00:00Z","body":{"text":"Zoë visited Kraków.\n\nIt rained."}}"#
+        let read = try Self.read(reordered)
+        // Key sentences keep their order in the file, so compare with the article's own order reversed.
+        var expected = Self.article
+        expected.facts.keySentences.reverse()
+        #expect(read == expected)
+        #expect(read.facts.keySentences.map(\.text) == ["Rain.", "Zoë visited Kraków."])
+        #expect(read.removed == [RemovedBlock(text: "Ad", reason: "short")])
+    }
+
+    @Test func aLeftOutTextOutsideTheBodyIsRefused() {
+        let json =
+            #"{"body":{"text":"ab"},"facts":{"quotes":[{"direct":true,"mention":[1,5,0]}]},"id":"x","#
+            + #""ingested_at":"t","title":"T","word_count":1}"#
+        #expect(throws: JSONReadError.self) { try Self.read(json) }
+    }
+}

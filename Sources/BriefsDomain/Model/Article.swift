@@ -59,6 +59,27 @@ public struct Article: Codable, Sendable, Equatable {
         self.packedFacts = PackedFacts(facts: facts, removed: removed, bodyText: body.text)
     }
 
+    /// An article whose facts and removed blocks are already packed (as a store reads them from a file).
+    /// - Parameter packedFacts: packed against `body.text` (its key sentence and quote texts may be positions in it).
+    public init(
+        id: String, title: String, standfirst: String?, url: String?, source: String?, author: String?,
+        language: String?, publishedAt: String?, ingestedAt: String, body: Body, wordCount: Int,
+        packedFacts: PackedFacts
+    ) {
+        self.id = id
+        self.title = title
+        self.standfirst = standfirst
+        self.url = url
+        self.source = source
+        self.author = author
+        self.language = language
+        self.publishedAt = publishedAt
+        self.ingestedAt = ingestedAt
+        self.storedBody = body
+        self.wordCount = wordCount
+        self.packedFacts = packedFacts
+    }
+
     /// ISO codes of the countries the article mentions (decodes only those).
     public var countries: [String] { packedFacts.countryCodes }
 

@@ -23,113 +23,218 @@ public struct PackedFacts: Sendable, Equatable {
 
     private var bytes: [UInt8]
 
-    /// Packs `facts` and `removed`; key sentence and quote texts equal to `bodyText` at their mention are kept as
-    /// positions in it.
+    /// Packs `facts` and `removed`; key sentence and quote texts that are slices of `bodyText` or equal to it at
+    /// their mention are kept as positions in it.
     public init(facts: Facts, removed: [RemovedBlock], bodyText: String) {
-        var offsets: ScalarOffsets? = nil
-        if !facts.keySentences.isEmpty || !facts.quotes.isEmpty { offsets = ScalarOffsets(bodyText) }
-        // The sections one after the other in `writer`, their lengths apart; the header is made at the end.
-        var writer = PackWriter()
-        var lengths: [Int] = []
-        lengths.reserveCapacity(Section.allCases.count)
-        func section(_ count: Int, _ elements: (inout PackWriter) -> Void) {
-            let start = writer.bytes.count
-            if count > 0 {
-                writer.unsigned(count)
-                elements(&writer)
-            }
-            lengths.append(writer.bytes.count - start)
+        var builder = Builder(bodyText: bodyText)
+        for country in facts.countries {
+            builder.country(
+                code: country.code, name: country.name, mentionCount: country.mentionCount, salience: country.salience,
+                focus: country.focus, mentions: country.mentionList)
         }
-        section(facts.countries.count) { writer in
-            for country in facts.countries {
-                writer.string(country.code)
-                writer.string(country.name)
-                writer.signed(country.mentionCount)
-                writer.double(country.salience)
-                writer.byte(country.focus ? 1 : 0)
-                writer.mentions(country.mentionList)
-            }
+        for person in facts.people {
+            builder.person(
+                name: person.name, titles: person.titles, country: person.country, mentionCount: person.mentionCount,
+                mentions: person.mentionList)
         }
-        section(facts.people.count) { writer in
-            for person in facts.people {
-                writer.string(person.name)
-                writer.strings(person.titles)
-                writer.optionalString(person.country)
-                writer.signed(person.mentionCount)
-                writer.mentions(person.mentionList)
-            }
+        for organization in facts.organizations {
+            builder.organization(
+                name: organization.name, aliases: organization.aliases, mentionCount: organization.mentionCount,
+                mentions: organization.mentionList)
         }
-        section(facts.organizations.count) { writer in
-            for organization in facts.organizations {
-                writer.string(organization.name)
-                writer.strings(organization.aliases)
-                writer.signed(organization.mentionCount)
-                writer.mentions(organization.mentionList)
-            }
+        for place in facts.places {
+            builder.place(
+                name: place.name, kind: place.kind, country: place.country, mentionCount: place.mentionCount,
+                mentions: place.mentionList)
         }
-        section(facts.places.count) { writer in
-            for place in facts.places {
-                writer.string(place.name)
-                writer.string(place.kind)
-                writer.optionalString(place.country)
-                writer.signed(place.mentionCount)
-                writer.mentions(place.mentionList)
-            }
+        for date in facts.dates { builder.date(text: date.text, value: date.value, mention: date.mention) }
+        for figure in facts.figures {
+            builder.figure(
+                text: figure.text, value: figure.value, approximate: figure.approximate, unit: figure.unit,
+                kind: figure.kind, mention: figure.mention)
         }
-        section(facts.dates.count) { writer in
-            for date in facts.dates {
-                writer.string(date.text)
-                writer.optionalString(date.value)
-                writer.mention(date.mention)
-            }
+        for quote in facts.quotes {
+            _ = builder.quote(speaker: quote.speaker, direct: quote.direct, mention: quote.mention, text: quote.sharedText)
         }
-        section(facts.figures.count) { writer in
-            for figure in facts.figures {
-                writer.string(figure.text)
-                writer.byte((figure.approximate ? 1 : 0) | (figure.value == nil ? 0 : 2))
-                if let value = figure.value { writer.double(value) }
-                writer.optionalString(figure.unit)
-                writer.string(figure.kind)
-                writer.mention(figure.mention)
-            }
+        for sentence in facts.keySentences {
+            _ = builder.keySentence(score: sentence.score, mention: sentence.mention, text: sentence.sharedText)
         }
-        section(facts.quotes.count) { writer in
-            for quote in facts.quotes {
-                writer.optionalString(quote.speaker)
-                writer.byte(quote.direct ? 1 : 0)
-                writer.mention(quote.mention)
-                writer.text(quote.sharedText, at: quote.mention, in: &offsets)
-            }
+        for role in facts.roles { builder.role(role: role.role, country: role.country, mention: role.mention) }
+        for block in removed { builder.removedBlock(text: block.text, reason: block.reason) }
+        self = builder.finish()
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Packs facts and removed blocks one at a time, in any order of sections (a reader of a file appends them as it
+    /// meets them, without making `Facts` first). Elements of one section keep their order; a section met a second
+    /// time after another one started replaces its first run.
+    public struct Builder {
+        private let bodyText: String
+        private var offsets: ScalarOffsets?
+        /// Elements of the sections as they came.
+        private var writer = PackWriter(capacity: 2048)
+        /// Per section: where its elements lie in `writer` and how many there are.
+        private var runs = [(start: Int, end: Int, count: Int)](repeating: (0, 0, 0), count: Section.allCases.count)
+        private var open: Section?
+
+        /// - Parameter bodyText: the body the key sentence and quote texts are taken from or compared with.
+        public init(bodyText: String) {
+            self.bodyText = bodyText
         }
-        section(facts.keySentences.count) { writer in
-            for sentence in facts.keySentences {
-                writer.double(sentence.score)
-                writer.mention(sentence.mention)
-                writer.text(sentence.sharedText, at: sentence.mention, in: &offsets)
+
+        /// Starts an element of `section`.
+        private mutating func element(of section: Section) {
+            if open != section {
+                close()
+                open = section
+                runs[section.rawValue] = (writer.bytes.count, writer.bytes.count, 0)
             }
+            runs[section.rawValue].count += 1
         }
-        section(facts.roles.count) { writer in
-            for role in facts.roles {
-                writer.string(role.role)
-                writer.string(role.country)
-                writer.mention(role.mention)
+
+        private mutating func close() {
+            guard let open else { return }
+            runs[open.rawValue].end = writer.bytes.count
+        }
+
+        public mutating func country(
+            code: String, name: String, mentionCount: Int, salience: Double, focus: Bool, mentions: MentionList
+        ) {
+            element(of: .countries)
+            writer.string(code)
+            writer.string(name)
+            writer.signed(mentionCount)
+            writer.double(salience)
+            writer.byte(focus ? 1 : 0)
+            writer.mentions(mentions)
+        }
+
+        public mutating func person(
+            name: String, titles: [String], country: String?, mentionCount: Int, mentions: MentionList
+        ) {
+            element(of: .people)
+            writer.string(name)
+            writer.strings(titles)
+            writer.optionalString(country)
+            writer.signed(mentionCount)
+            writer.mentions(mentions)
+        }
+
+        public mutating func organization(name: String, aliases: [String], mentionCount: Int, mentions: MentionList) {
+            element(of: .organizations)
+            writer.string(name)
+            writer.strings(aliases)
+            writer.signed(mentionCount)
+            writer.mentions(mentions)
+        }
+
+        public mutating func place(name: String, kind: String, country: String?, mentionCount: Int, mentions: MentionList) {
+            element(of: .places)
+            writer.string(name)
+            writer.string(kind)
+            writer.optionalString(country)
+            writer.signed(mentionCount)
+            writer.mentions(mentions)
+        }
+
+        public mutating func date(text: String, value: String?, mention: Mention) {
+            element(of: .dates)
+            writer.string(text)
+            writer.optionalString(value)
+            writer.mention(mention)
+        }
+
+        public mutating func figure(
+            text: String, value: Double?, approximate: Bool, unit: String?, kind: String, mention: Mention
+        ) {
+            element(of: .figures)
+            writer.string(text)
+            writer.byte((approximate ? 1 : 0) | (value == nil ? 0 : 2))
+            if let value { writer.double(value) }
+            writer.optionalString(unit)
+            writer.string(kind)
+            writer.mention(mention)
+        }
+
+        /// - Parameter text: the quote, or nil for the body text at `mention`.
+        /// - Returns: false (nothing added) when `text` is nil and `mention` lies outside the body.
+        public mutating func quote(speaker: String?, direct: Bool, mention: Mention, text: Substring?) -> Bool {
+            guard let range = textRange(text, at: mention) else { return false }
+            element(of: .quotes)
+            writer.optionalString(speaker)
+            writer.byte(direct ? 1 : 0)
+            writer.mention(mention)
+            writer.text(text, in: range)
+            return true
+        }
+
+        /// - Parameter text: the sentence, or nil for the body text at `mention`.
+        /// - Returns: false (nothing added) when `text` is nil and `mention` lies outside the body.
+        public mutating func keySentence(score: Double, mention: Mention, text: Substring?) -> Bool {
+            guard let range = textRange(text, at: mention) else { return false }
+            element(of: .keySentences)
+            writer.double(score)
+            writer.mention(mention)
+            writer.text(text, in: range)
+            return true
+        }
+
+        public mutating func role(role: String, country: String, mention: Mention) {
+            element(of: .roles)
+            writer.string(role)
+            writer.string(country)
+            writer.mention(mention)
+        }
+
+        public mutating func removedBlock(text: String, reason: String) {
+            element(of: .removed)
+            writer.string(reason)
+            writer.string(text)
+        }
+
+        /// Where a key sentence's or quote's text lies in the body: `.some(range)` when it is a slice of the body or
+        /// (for nil) the body at its mention, `.some(nil)` when it is a text of its own, nil when it is nil and the
+        /// mention lies outside the body.
+        private mutating func textRange(_ text: Substring?, at mention: Mention) -> Range<Int>?? {
+            if let text, text.base == bodyText {
+                let utf8 = bodyText.utf8
+                let start = utf8.distance(from: utf8.startIndex, to: text.startIndex)
+                return .some(start..<start + text.utf8.count)
             }
-        }
-        section(removed.count) { writer in
-            for block in removed {
-                writer.string(block.reason)
-                writer.string(block.text)
+            if offsets == nil { offsets = ScalarOffsets(bodyText) }
+            guard let range = offsets?.utf8Range(mention) else { return text == nil ? nil : .some(nil) }
+            guard let text else { return .some(range) }
+            var body = bodyText
+            var candidate = text
+            let same = body.withUTF8 { bodyBytes in
+                candidate.withUTF8 { textBytes in
+                    textBytes.count == range.count
+                        && UnsafeBufferPointer(rebasing: bodyBytes[range]).elementsEqual(textBytes)
+                }
             }
+            return same ? .some(range) : .some(nil)
         }
-        // One exact-size buffer: the header, then the sections.
-        var header = PackWriter(capacity: 32)
-        for length in lengths { header.unsigned(length) }
-        let sections = writer.bytes
-        let headerBytes = header.bytes
-        bytes = [UInt8](unsafeUninitializedCapacity: headerBytes.count + sections.count) { buffer, initialized in
-            let headerEnd = buffer.initialize(fromContentsOf: headerBytes)
-            initialized =
-                headerEnd + UnsafeMutableBufferPointer(rebasing: buffer[headerEnd...]).initialize(fromContentsOf: sections)
+
+        /// The packed facts: the header, then each section's count and elements, in one exact-size buffer.
+        public consuming func finish() -> PackedFacts {
+            close()
+            var header = PackWriter(capacity: 48)
+            for run in runs {
+                header.unsigned(run.count == 0 ? 0 : PackWriter.unsignedSize(run.count) + run.end - run.start)
+            }
+            for run in runs where run.count > 0 {
+                header.unsigned(run.count)
+                header.bytes.append(contentsOf: writer.bytes[run.start..<run.end])
+            }
+            // `header` now holds everything; copy it into a buffer without spare capacity.
+            let all = header.bytes
+            return PackedFacts(
+                bytes: [UInt8](unsafeUninitializedCapacity: all.count) { buffer, initialized in
+                    initialized = buffer.initialize(fromContentsOf: all)
+                })
         }
     }
 
@@ -455,43 +560,31 @@ private struct PackWriter {
         list.forEach { mention($0) }
     }
 
-    /// A key sentence's or quote's text: its position in the body when it is a slice of the body or the body holds
-    /// exactly these bytes at its mention.
-    mutating func text(_ text: Substring, at mention: Mention, in offsets: inout ScalarOffsets?) {
-        // Already a slice of the body (as the store reads texts left out of its files): its position, no walk.
-        if let body = offsets?.text, text.base == body {
+    /// The number of bytes `unsigned(value)` appends.
+    static func unsignedSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt64(bitPattern: Int64(value)) >> 7
+        while rest != 0 {
+            size += 1
+            rest >>= 7
+        }
+        return size
+    }
+
+    /// A key sentence's or quote's text: its UTF-8 range in the body when it has one, else its own bytes.
+    mutating func text(_ text: Substring?, in range: Range<Int>?) {
+        if let range {
             unsigned(0)
-            unsigned(body.utf8.distance(from: body.utf8.startIndex, to: text.startIndex))
-            unsigned(text.utf8.count)
+            unsigned(range.lowerBound)
+            unsigned(range.count)
             return
         }
-        if offsets != nil, let range = offsets?.utf8Range(mention), let body = offsets?.text {
-            var bodyCopy = body
-            var textCopy = text
-            let same = bodyCopy.withUTF8 { bodyBytes in
-                textCopy.withUTF8 { textBytes in
-                    textBytes.count == range.count
-                        && (range.isEmpty || memcmpEqual(bodyBytes, range.lowerBound, textBytes))
-                }
-            }
-            if same {
-                unsigned(0)
-                unsigned(range.lowerBound)
-                unsigned(range.count)
-                return
-            }
-        }
-        var copy = text
+        var copy = text ?? ""
         copy.withUTF8 { utf8 in
             unsigned(utf8.count + 1)
             bytes.append(contentsOf: utf8)
         }
     }
-}
-
-/// Whether `text` equals `body` from `offset` on (the caller checked that it fits).
-private func memcmpEqual(_ body: UnsafeBufferPointer<UInt8>, _ offset: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-    UnsafeBufferPointer(rebasing: body[offset..<offset + text.count]).elementsEqual(text)
 }
 
 /// Reads the encoding of `PackedFacts`. The bytes are the process's own, so a read past the end is a programmer
