@@ -36,7 +36,7 @@ enum ArticleJSON {
         writer.string(article.body.text)
         writer.raw("},")
         writer.key("facts")
-        try write(article.facts, body: &body, to: &writer)
+        try write(article.facts, body: &body, atMentions: article.packedFacts.textsAtMentions, to: &writer)
         writer.byte(0x2C)
         writer.key("id")
         writer.string(article.id)
@@ -132,9 +132,12 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ facts: Facts, body: inout ScalarOffsets, to writer: inout JSONWriter)
-        throws(JSONValueError)
-    {
+    /// - Parameter atMentions: key sentences and quotes known to equal the body at their mention (bit `i` for
+    ///   element `i`); the others are compared with the body here.
+    private static func write(
+        _ facts: Facts, body: inout ScalarOffsets, atMentions: (keySentences: UInt64, quotes: UInt64),
+        to writer: inout JSONWriter
+    ) throws(JSONValueError) {
         writer.raw("{\"countries\":")
         try writeArray(facts.countries, to: &writer) { (country, writer) throws(JSONValueError) in
             writer.raw("{\"code\":")
@@ -184,12 +187,14 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.raw(",\"key_sentences\":")
+        var index = 0
         try writeArray(facts.keySentences, to: &writer) { (sentence, writer) throws(JSONValueError) in
+            defer { index += 1 }
             writer.raw("{\"mention\":")
             write(sentence.mention, to: &writer)
             writer.raw(",\"score\":")
             try writer.double(sentence.score)
-            if !body.holds(sentence.sharedText, at: sentence.mention) {
+            if !Self.isMarked(index, in: atMentions.keySentences) && !body.holds(sentence.sharedText, at: sentence.mention) {
                 writer.raw(",\"text\":")
                 writer.string(sentence.sharedText)
             }
@@ -244,7 +249,9 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.raw(",\"quotes\":")
+        index = 0
         try writeArray(facts.quotes, to: &writer) { (quote, writer) throws(JSONValueError) in
+            defer { index += 1 }
             writer.raw("{\"direct\":")
             writer.bool(quote.direct)
             writer.raw(",\"mention\":")
@@ -253,7 +260,7 @@ enum ArticleJSON {
                 writer.raw(",\"speaker\":")
                 writer.string(speaker)
             }
-            if !body.holds(quote.sharedText, at: quote.mention) {
+            if !Self.isMarked(index, in: atMentions.quotes) && !body.holds(quote.sharedText, at: quote.mention) {
                 writer.raw(",\"text\":")
                 writer.string(quote.sharedText)
             }
@@ -270,6 +277,10 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.byte(0x7D)
+    }
+
+    private static func isMarked(_ index: Int, in mask: UInt64) -> Bool {
+        index < 64 && mask & (1 << UInt64(index)) != 0
     }
 
     // MARK: Reading

@@ -305,3 +305,18 @@ extension PackedFactsTests {
         #expect(packed.quotes(bodyText: Self.body.text).isEmpty)
     }
 }
+
+extension PackedFactsTests {
+    @Test func textsEqualToTheBodyAtTheirMentionAreMarked() {
+        let packed = PackedFacts(facts: Self.many, removed: [], bodyText: Self.body.text)
+        #expect(packed.textsAtMentions.keySentences == 0b001)
+        #expect(packed.textsAtMentions.quotes == 0b01)
+        // Decoded, they are slices of the body; packed again they keep their positions but are not re-checked.
+        let again = PackedFacts(facts: packed.facts(bodyText: Self.body.text), removed: [], bodyText: Self.body.text)
+        #expect(again.facts(bodyText: Self.body.text) == Self.many)
+        #expect(again.textsAtMentions.keySentences == 0)
+        var builder = PackedFacts.Builder(bodyText: Self.body.text)
+        _ = builder.keySentence(score: 1, mention: Self.mention("Kraków", sentence: 0), text: nil)
+        #expect(builder.finish().textsAtMentions.keySentences == 1)
+    }
+}

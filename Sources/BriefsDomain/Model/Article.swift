@@ -3,7 +3,7 @@
 /// The facts and removed blocks are kept packed (`PackedFacts`, one byte buffer, about a tenth of the memory of the
 /// Swift values): `facts` and `removed` decode on each read and pack on each write. Readers that need only a part
 /// use `packedFacts` (`countryCodes`, `country(_:)`, `people`, …). The `Codable` form is unchanged.
-/// Equality compares the packed bytes, which are a function of the facts, the removed blocks and the body.
+/// Equality compares the facts and removed blocks by value (the packed bytes first: equal bytes are equal values).
 public struct Article: Codable, Sendable, Equatable {
     /// First 16 hex digits of the SHA-256 of `body.text`.
     public var id: String
@@ -88,6 +88,17 @@ public struct Article: Codable, Sendable, Equatable {
 
     /// The date that orders articles: published, else ingested.
     public var sortDate: String { publishedAt ?? ingestedAt }
+
+    /// Field by field; the facts and removed blocks decoded when their bytes differ (the same texts may be packed
+    /// as text or as a position in the body, and marked or not as found at their mention).
+    public static func == (lhs: Article, rhs: Article) -> Bool {
+        guard lhs.id == rhs.id, lhs.title == rhs.title, lhs.standfirst == rhs.standfirst, lhs.url == rhs.url,
+            lhs.source == rhs.source, lhs.author == rhs.author, lhs.language == rhs.language,
+            lhs.publishedAt == rhs.publishedAt, lhs.ingestedAt == rhs.ingestedAt, lhs.wordCount == rhs.wordCount,
+            lhs.storedBody == rhs.storedBody
+        else { return false }
+        return lhs.packedFacts == rhs.packedFacts || (lhs.facts == rhs.facts && lhs.removed == rhs.removed)
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, title, standfirst, url, source, author, language, body, removed, facts

@@ -9,9 +9,10 @@
 /// - integers are zigzag varints, strings a varint UTF-8 length and the bytes, an optional string a varint that is 0
 ///   for nil and the length plus one otherwise, doubles their 8-byte bit pattern (little-endian);
 /// - a mention is its start, its length (end − start) and its sentence, each a zigzag varint;
-/// - the text of a key sentence or quote is a tag: 0 when it is part of the body (a slice of it, or equal to it at its
-///   mention), followed by its UTF-8 start and length there (decoded as a `Substring` of the body, no copy), else the
-///   length plus one and the bytes.
+/// - the text of a key sentence or quote is a tag: 0 when it equals the body at its mention, 1 when it is another part
+///   of the body (a slice of it), each followed by its UTF-8 start and length there (decoded as a `Substring` of the
+///   body, no copy); else the length plus two and the bytes. (Tag 0 lets a writer leave such texts out without
+///   comparing them with the body again: `textsAtMentions`.)
 ///
 /// Countries come first and start with their code, so the readers that need only the countries (the store's
 /// indexes, a brief's ranking) decode them without touching the rest (`countryCodes`, `country(_:)`).
@@ -162,23 +163,23 @@ public struct PackedFacts: Sendable, Equatable {
         /// - Parameter text: the quote, or nil for the body text at `mention`.
         /// - Returns: false (nothing added) when `text` is nil and `mention` lies outside the body.
         public mutating func quote(speaker: String?, direct: Bool, mention: Mention, text: Substring?) -> Bool {
-            guard let range = textRange(text, at: mention) else { return false }
+            guard let (range, atMention) = textRange(text, at: mention) else { return false }
             element(of: .quotes)
             writer.optionalString(speaker)
             writer.byte(direct ? 1 : 0)
             writer.mention(mention)
-            writer.text(text, in: range)
+            writer.text(text, in: range, atMention: atMention)
             return true
         }
 
         /// - Parameter text: the sentence, or nil for the body text at `mention`.
         /// - Returns: false (nothing added) when `text` is nil and `mention` lies outside the body.
         public mutating func keySentence(score: Double, mention: Mention, text: Substring?) -> Bool {
-            guard let range = textRange(text, at: mention) else { return false }
+            guard let (range, atMention) = textRange(text, at: mention) else { return false }
             element(of: .keySentences)
             writer.double(score)
             writer.mention(mention)
-            writer.text(text, in: range)
+            writer.text(text, in: range, atMention: atMention)
             return true
         }
 
@@ -195,18 +196,19 @@ public struct PackedFacts: Sendable, Equatable {
             writer.string(text)
         }
 
-        /// Where a key sentence's or quote's text lies in the body: `.some(range)` when it is a slice of the body or
-        /// (for nil) the body at its mention, `.some(nil)` when it is a text of its own, nil when it is nil and the
-        /// mention lies outside the body.
-        private mutating func textRange(_ text: Substring?, at mention: Mention) -> Range<Int>?? {
+        /// Where a key sentence's or quote's text lies in the body, and whether that is at its mention: the range
+        /// when it is a slice of the body (at its mention not checked: no walk over the body) or equal to the body at
+        /// its mention, or (for nil) the body at its mention; a nil range when it is a text of its own; nil when it
+        /// is nil and the mention lies outside the body.
+        private mutating func textRange(_ text: Substring?, at mention: Mention) -> (Range<Int>?, atMention: Bool)? {
             if let text, text.base == bodyText {
                 let utf8 = bodyText.utf8
                 let start = utf8.distance(from: utf8.startIndex, to: text.startIndex)
-                return .some(start..<start + text.utf8.count)
+                return (start..<start + text.utf8.count, false)
             }
             if offsets == nil { offsets = ScalarOffsets(bodyText) }
-            guard let range = offsets?.utf8Range(mention) else { return text == nil ? nil : .some(nil) }
-            guard let text else { return .some(range) }
+            guard let range = offsets?.utf8Range(mention) else { return text == nil ? nil : (nil, false) }
+            guard let text else { return (range, true) }
             var body = bodyText
             var candidate = text
             let same = body.withUTF8 { bodyBytes in
@@ -215,7 +217,7 @@ public struct PackedFacts: Sendable, Equatable {
                         && UnsafeBufferPointer(rebasing: bodyBytes[range]).elementsEqual(textBytes)
                 }
             }
-            return same ? .some(range) : .some(nil)
+            return same ? (range, true) : (nil, false)
         }
 
         /// The packed facts: the header, then each section's count and elements, in one exact-size buffer.
@@ -450,6 +452,29 @@ public struct PackedFacts: Sendable, Equatable {
         }
     }
 
+    /// Which key sentence and quote texts are known to equal the body at their mention (bit `i` for element `i`;
+    /// elements from 64 on are never marked). A writer may leave these texts out without comparing them again; an
+    /// unmarked text may still equal the body there (it was packed as a slice of the body without that check).
+    public var textsAtMentions: (keySentences: UInt64, quotes: UInt64) {
+        func marks(_ section: Section) -> UInt64 {
+            read(section) { reader, count in
+                var mask: UInt64 = 0
+                for index in 0..<count {
+                    if section == .quotes {
+                        reader.skipOptionalString()
+                        _ = reader.byte()
+                    } else {
+                        _ = reader.double()
+                    }
+                    _ = reader.mention()
+                    if reader.skipText() && index < 64 { mask |= 1 << UInt64(index) }
+                }
+                return mask
+            }
+        }
+        return (marks(.keySentences), marks(.quotes))
+    }
+
     /// Each key sentence's sentence index and score, without its text.
     public var keySentenceScores: [(sentence: Int, score: Double)] {
         read(.keySentences) { reader, count in
@@ -572,16 +597,16 @@ private struct PackWriter {
     }
 
     /// A key sentence's or quote's text: its UTF-8 range in the body when it has one, else its own bytes.
-    mutating func text(_ text: Substring?, in range: Range<Int>?) {
+    mutating func text(_ text: Substring?, in range: Range<Int>?, atMention: Bool) {
         if let range {
-            unsigned(0)
+            unsigned(atMention ? 0 : 1)
             unsigned(range.lowerBound)
             unsigned(range.count)
             return
         }
         var copy = text ?? ""
         copy.withUTF8 { utf8 in
-            unsigned(utf8.count + 1)
+            unsigned(utf8.count + 2)
             bytes.append(contentsOf: utf8)
         }
     }
@@ -646,6 +671,11 @@ private struct PackReader {
         return text.utf8.elementsEqual(stored)
     }
 
+    mutating func skipOptionalString() {
+        let tag = unsigned()
+        if tag > 0 { offset += tag - 1 }
+    }
+
     mutating func optionalString() -> String? {
         let tag = unsigned()
         return tag == 0 ? nil : String(decoding: bytes(tag - 1), as: UTF8.self)
@@ -699,21 +729,24 @@ private struct PackReader {
     /// A key sentence's or quote's text: a slice of `bodyText` or its own string.
     mutating func text(in bodyText: String) -> Substring {
         let tag = unsigned()
-        if tag == 0 {
+        if tag < 2 {
             let start = unsigned()
             let length = unsigned()
             return ScalarOffsets.slice(bodyText, utf8: start..<start + length)
         }
-        return Substring(String(decoding: bytes(tag - 1), as: UTF8.self))
+        return Substring(String(decoding: bytes(tag - 2), as: UTF8.self))
     }
 
-    mutating func skipText() {
+    /// Skips a text; returns whether it was marked as equal to the body at its mention.
+    @discardableResult
+    mutating func skipText() -> Bool {
         let tag = unsigned()
-        if tag == 0 {
+        if tag < 2 {
             _ = unsignedWide()
             _ = unsignedWide()
         } else {
-            offset += tag - 1
+            offset += tag - 2
         }
+        return tag == 0
     }
 }
