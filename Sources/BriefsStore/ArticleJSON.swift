@@ -14,7 +14,7 @@ enum ArticleJSON {
     /// Appends `article` as one JSON object (no newline inside: strings escape theirs).
     /// - Throws: `JSONValueError` for a NaN or infinite number.
     static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
-        var body = BodyOffsets(article.body.text)
+        var body = ScalarOffsets(article.body.text)
         writer.byte(0x7B)
         if let author = article.author {
             writer.key("author")
@@ -36,7 +36,7 @@ enum ArticleJSON {
         writer.string(article.body.text)
         writer.raw("},")
         writer.key("facts")
-        try write(article.facts, body: &body, to: &writer)
+        try write(article.facts, body: &body, atMentions: article.packedFacts.textsAtMentions, to: &writer)
         writer.byte(0x2C)
         writer.key("id")
         writer.string(article.id)
@@ -132,9 +132,12 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ facts: Facts, body: inout BodyOffsets, to writer: inout JSONWriter)
-        throws(JSONValueError)
-    {
+    /// - Parameter atMentions: key sentences and quotes known to equal the body at their mention (bit `i` for
+    ///   element `i`); the others are compared with the body here.
+    private static func write(
+        _ facts: Facts, body: inout ScalarOffsets, atMentions: (keySentences: UInt64, quotes: UInt64),
+        to writer: inout JSONWriter
+    ) throws(JSONValueError) {
         writer.raw("{\"countries\":")
         try writeArray(facts.countries, to: &writer) { (country, writer) throws(JSONValueError) in
             writer.raw("{\"code\":")
@@ -184,12 +187,14 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.raw(",\"key_sentences\":")
+        var index = 0
         try writeArray(facts.keySentences, to: &writer) { (sentence, writer) throws(JSONValueError) in
+            defer { index += 1 }
             writer.raw("{\"mention\":")
             write(sentence.mention, to: &writer)
             writer.raw(",\"score\":")
             try writer.double(sentence.score)
-            if !body.holds(sentence.sharedText, at: sentence.mention) {
+            if !Self.isMarked(index, in: atMentions.keySentences) && !body.holds(sentence.sharedText, at: sentence.mention) {
                 writer.raw(",\"text\":")
                 writer.string(sentence.sharedText)
             }
@@ -244,7 +249,9 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.raw(",\"quotes\":")
+        index = 0
         try writeArray(facts.quotes, to: &writer) { (quote, writer) throws(JSONValueError) in
+            defer { index += 1 }
             writer.raw("{\"direct\":")
             writer.bool(quote.direct)
             writer.raw(",\"mention\":")
@@ -253,7 +260,7 @@ enum ArticleJSON {
                 writer.raw(",\"speaker\":")
                 writer.string(speaker)
             }
-            if !body.holds(quote.sharedText, at: quote.mention) {
+            if !Self.isMarked(index, in: atMentions.quotes) && !body.holds(quote.sharedText, at: quote.mention) {
                 writer.raw(",\"text\":")
                 writer.string(quote.sharedText)
             }
@@ -272,9 +279,15 @@ enum ArticleJSON {
         writer.byte(0x7D)
     }
 
+    private static func isMarked(_ index: Int, in mask: UInt64) -> Bool {
+        index < 64 && mask & (1 << UInt64(index)) != 0
+    }
+
     // MARK: Reading
 
-    /// Reads one article object (format 1 or 2).
+    /// Reads one article object (format 1 or 2). The facts and removed blocks go straight into the article's packed
+    /// form (`PackedFacts.Builder`), without making `Facts` first; when they come before the body (not in files this
+    /// store writes, whose keys are sorted) they are read after it.
     /// - Throws: `JSONReadError` for bad JSON, a missing required key or a mention outside the body.
     static func read(_ reader: inout JSONReader, interner: inout StringInterner) throws(JSONReadError) -> Article {
         let start = reader.index
@@ -289,10 +302,11 @@ enum ArticleJSON {
         var ingestedAt: String?
         var bodyText: String?
         var paragraphs: [String]?
-        var removed: [RemovedBlock] = []
         var wordCount: Int?
-        var facts = Facts()
-        var missingTexts = MissingTexts()
+        var body: Body?
+        var builder: PackedFacts.Builder?
+        /// Where the facts and removed blocks met before the body start (read once the body is known).
+        var deferred: [(isFacts: Bool, offset: Int)] = []
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "id": id = try reader.readString()
@@ -316,72 +330,57 @@ enum ArticleJSON {
                     default: try reader.skipValue()
                     }
                 }
-            case "removed":
-                try reader.readArray { (reader) throws(JSONReadError) in
-                    var text: String?
-                    var reason: String?
-                    try reader.readObject { (reader, key) throws(JSONReadError) in
-                        switch key {
-                        case "text": text = try reader.readString()
-                        case "reason": reason = interner.intern(try reader.readString())
-                        default: try reader.skipValue()
-                        }
-                    }
-                    guard let text, let reason else { throw reader.error("removed block without text or reason") }
-                    removed.append(RemovedBlock(text: text, reason: reason))
+                if let paragraphs {
+                    body = Body(paragraphs: paragraphs)
+                } else if let bodyText {
+                    body = Body(text: bodyText)
                 }
-            case "facts": facts = try readFacts(&reader, interner: &interner, missing: &missingTexts)
+                if let body, builder == nil { builder = PackedFacts.Builder(bodyText: body.text) }
+            case "removed", "facts":
+                if builder == nil {
+                    deferred.append((key == "facts", reader.index))
+                    try reader.skipValue()
+                } else if key == "facts" {
+                    try readFacts(&reader, into: &builder!)
+                } else {
+                    try readRemoved(&reader, into: &builder!)
+                }
             default: try reader.skipValue()
             }
         }
-        guard let id, let title, let ingestedAt, let wordCount, bodyText != nil || paragraphs != nil else {
+        guard let id, let title, let ingestedAt, let wordCount, let body, var builder else {
             throw JSONReadError(reason: "article without id, title, ingested_at, word_count or body", offset: start)
         }
-        let body: Body
-        if let paragraphs {
-            body = Body(paragraphs: paragraphs)
-        } else {
-            body = Body(text: bodyText ?? "")
+        for (isFacts, offset) in deferred {
+            var later = JSONReader(reader.bytes, start: offset, end: reader.end)
+            if isFacts {
+                try readFacts(&later, into: &builder)
+            } else {
+                try readRemoved(&later, into: &builder)
+            }
         }
-        var article = Article(
+        return Article(
             id: id, title: title, standfirst: standfirst, url: url, source: source, author: author, language: language,
-            publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, removed: removed, wordCount: wordCount,
-            facts: facts)
-        var offsets = BodyOffsets(body.text)
-        for index in missingTexts.keySentences {
-            guard let slice = offsets.slice(article.facts.keySentences[index].mention) else {
-                throw JSONReadError(reason: "key sentence outside the body", offset: start)
-            }
-            article.facts.keySentences[index].sharedText = slice
-        }
-        for index in missingTexts.quotes {
-            guard let slice = offsets.slice(article.facts.quotes[index].mention) else {
-                throw JSONReadError(reason: "quote outside the body", offset: start)
-            }
-            article.facts.quotes[index].sharedText = slice
-        }
-        // Texts that were written out (format 1, or different from the body) share the body when they can.
-        var written = article.facts.keySentences.indices.filter { !missingTexts.keySentences.contains($0) }
-        for index in written {
-            let sentence = article.facts.keySentences[index]
-            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
-                article.facts.keySentences[index].sharedText = slice
-            }
-        }
-        written = article.facts.quotes.indices.filter { !missingTexts.quotes.contains($0) }
-        for index in written {
-            let quote = article.facts.quotes[index]
-            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
-                article.facts.quotes[index].sharedText = slice
-            }
-        }
-        return article
+            publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, wordCount: wordCount,
+            packedFacts: builder.finish())
     }
 
-    /// Indexes of key sentences and quotes whose `text` was left out (to be taken from the body).
-    private struct MissingTexts {
-        var keySentences: [Int] = []
-        var quotes: [Int] = []
+    private static func readRemoved(_ reader: inout JSONReader, into builder: inout PackedFacts.Builder)
+        throws(JSONReadError)
+    {
+        try reader.readArray { (reader) throws(JSONReadError) in
+            var text: String?
+            var reason: String?
+            try reader.readObject { (reader, key) throws(JSONReadError) in
+                switch key {
+                case "text": text = try reader.readString()
+                case "reason": reason = try reader.readString()
+                default: try reader.skipValue()
+                }
+            }
+            guard let text, let reason else { throw reader.error("removed block without text or reason") }
+            builder.removedBlock(text: text, reason: reason)
+        }
     }
 
     private static func optionalString(_ reader: inout JSONReader) throws(JSONReadError) -> String? {
@@ -415,16 +414,22 @@ enum ArticleJSON {
         return Mention(start: start, end: end, sentence: sentence)
     }
 
+    private static func readStrings(_ reader: inout JSONReader) throws(JSONReadError) -> [String] {
+        var strings: [String] = []
+        try reader.readArray { (reader) throws(JSONReadError) in strings.append(try reader.readString()) }
+        return strings
+    }
+
     private static func readMentions(_ reader: inout JSONReader) throws(JSONReadError) -> [Mention] {
         var mentions: [Mention] = []
         try reader.readArray { (reader) throws(JSONReadError) in mentions.append(try readMention(&reader)) }
         return mentions
     }
 
-    private static func readFacts(
-        _ reader: inout JSONReader, interner: inout StringInterner, missing: inout MissingTexts
-    ) throws(JSONReadError) -> Facts {
-        var facts = Facts()
+    /// Reads the facts into `builder`, in the order they come.
+    private static func readFacts(_ reader: inout JSONReader, into builder: inout PackedFacts.Builder)
+        throws(JSONReadError)
+    {
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "countries":
@@ -438,7 +443,7 @@ enum ArticleJSON {
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
                         case "code": code = try reader.readString()
-                        case "name": name = interner.intern(try reader.readString())
+                        case "name": name = try reader.readString()
                         case "mention_count": mentionCount = try reader.readInt()
                         case "salience": salience = try reader.readDouble()
                         case "focus": focus = try reader.readBool()
@@ -447,10 +452,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let code, let name else { throw reader.error("country without code or name") }
-                    facts.countries.append(
-                        CountryFact(
-                            code: code, name: name, mentionCount: mentionCount, salience: salience, focus: focus,
-                            mentions: mentions))
+                    builder.country(
+                        code: code, name: name, mentionCount: mentionCount, salience: salience, focus: focus,
+                        mentions: MentionList(mentions))
                 }
             case "people":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -461,8 +465,8 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "titles": titles = try reader.readStringArray(interner: &interner)
+                        case "name": name = try reader.readString()
+                        case "titles": titles = try readStrings(&reader)
                         case "country": country = try optionalString(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
@@ -470,9 +474,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let name else { throw reader.error("person without name") }
-                    facts.people.append(
-                        PersonFact(
-                            name: name, titles: titles, country: country, mentionCount: mentionCount, mentions: mentions))
+                    builder.person(
+                        name: name, titles: titles, country: country, mentionCount: mentionCount,
+                        mentions: MentionList(mentions))
                 }
             case "organizations":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -482,16 +486,16 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "aliases": aliases = try reader.readStringArray(interner: &interner)
+                        case "name": name = try reader.readString()
+                        case "aliases": aliases = try readStrings(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
                         default: try reader.skipValue()
                         }
                     }
                     guard let name else { throw reader.error("organization without name") }
-                    facts.organizations.append(
-                        OrganizationFact(name: name, aliases: aliases, mentionCount: mentionCount, mentions: mentions))
+                    builder.organization(
+                        name: name, aliases: aliases, mentionCount: mentionCount, mentions: MentionList(mentions))
                 }
             case "places":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -502,8 +506,8 @@ enum ArticleJSON {
                     var mentions: [Mention] = []
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "name": name = interner.intern(try reader.readString())
-                        case "kind": kind = interner.intern(try reader.readString())
+                        case "name": name = try reader.readString()
+                        case "kind": kind = try reader.readString()
                         case "country": country = try optionalString(&reader)
                         case "mention_count": mentionCount = try reader.readInt()
                         case "mentions": mentions = try readMentions(&reader)
@@ -511,8 +515,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let name, let kind else { throw reader.error("place without name or kind") }
-                    facts.places.append(
-                        PlaceFact(name: name, kind: kind, country: country, mentionCount: mentionCount, mentions: mentions))
+                    builder.place(
+                        name: name, kind: kind, country: country, mentionCount: mentionCount,
+                        mentions: MentionList(mentions))
                 }
             case "dates":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -528,7 +533,7 @@ enum ArticleJSON {
                         }
                     }
                     guard let text, let mention else { throw reader.error("date without text or mention") }
-                    facts.dates.append(DateFact(text: text, value: value, mention: mention))
+                    builder.date(text: text, value: value, mention: mention)
                 }
             case "figures":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -543,16 +548,15 @@ enum ArticleJSON {
                         case "text": text = try reader.readString()
                         case "value": value = reader.readNull() ? nil : try reader.readDouble()
                         case "approximate": approximate = try reader.readBool()
-                        case "unit": unit = try optionalString(&reader).map { interner.intern($0) }
-                        case "kind": kind = interner.intern(try reader.readString())
+                        case "unit": unit = try optionalString(&reader)
+                        case "kind": kind = try reader.readString()
                         case "mention": mention = try readMention(&reader)
                         default: try reader.skipValue()
                         }
                     }
                     guard let text, let kind, let mention else { throw reader.error("figure without text, kind or mention") }
-                    facts.figures.append(
-                        FigureFact(
-                            text: text, value: value, approximate: approximate, unit: unit, kind: kind, mention: mention))
+                    builder.figure(
+                        text: text, value: value, approximate: approximate, unit: unit, kind: kind, mention: mention)
                 }
             case "quotes":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -562,7 +566,7 @@ enum ArticleJSON {
                     var mention: Mention?
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "speaker": speaker = try optionalString(&reader).map { interner.intern($0) }
+                        case "speaker": speaker = try optionalString(&reader)
                         case "text": text = try reader.readString()
                         case "direct": direct = try reader.readBool()
                         case "mention": mention = try readMention(&reader)
@@ -570,8 +574,8 @@ enum ArticleJSON {
                         }
                     }
                     guard let mention else { throw reader.error("quote without mention") }
-                    if text == nil { missing.quotes.append(facts.quotes.count) }
-                    facts.quotes.append(QuoteFact(speaker: speaker, text: text ?? "", direct: direct, mention: mention))
+                    guard builder.quote(speaker: speaker, direct: direct, mention: mention, text: text.map { Substring($0) })
+                    else { throw reader.error("quote outside the body") }
                 }
             case "key_sentences":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -587,8 +591,9 @@ enum ArticleJSON {
                         }
                     }
                     guard let mention else { throw reader.error("key sentence without mention") }
-                    if text == nil { missing.keySentences.append(facts.keySentences.count) }
-                    facts.keySentences.append(KeySentence(text: text ?? "", score: score, mention: mention))
+                    guard builder.keySentence(score: score, mention: mention, text: text.map { Substring($0) }) else {
+                        throw reader.error("key sentence outside the body")
+                    }
                 }
             case "roles":
                 try reader.readArray { (reader) throws(JSONReadError) in
@@ -597,105 +602,16 @@ enum ArticleJSON {
                     var mention: Mention?
                     try reader.readObject { (reader, key) throws(JSONReadError) in
                         switch key {
-                        case "role": role = interner.intern(try reader.readString())
+                        case "role": role = try reader.readString()
                         case "country": country = try reader.readString()
                         case "mention": mention = try readMention(&reader)
                         default: try reader.skipValue()
                         }
                     }
                     guard let role, let country, let mention else { throw reader.error("role without role, country or mention") }
-                    facts.roles.append(RoleFact(role: role, country: country, mention: mention))
+                    builder.role(role: role, country: country, mention: mention)
                 }
             default: try reader.skipValue()
-            }
-        }
-        return facts
-    }
-}
-
-/// Scalar offsets (`Mention`) into a body text, turned into slices of that text.
-///
-/// Mentions count Unicode scalars; slices need UTF-8 positions. For ASCII text they are the same. Otherwise a cursor
-/// walks the UTF-8 bytes (a scalar starts at every byte that is not a continuation byte `10xxxxxx`) from the last
-/// position asked for, so mentions asked in increasing order cost one pass over the text.
-struct BodyOffsets {
-    let text: String
-    private let isASCII: Bool
-    private let utf8Count: Int
-    /// The last position found: scalar offset and UTF-8 offset.
-    private var cursor = (scalar: 0, utf8: 0)
-
-    init(_ text: String) {
-        self.text = text
-        var copy = text
-        isASCII = copy.withUTF8 { buffer in
-            var index = 0
-            // Eight bytes at a time: any byte with its high bit set makes the text non-ASCII.
-            while index + 8 <= buffer.count {
-                let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { return false }
-                index += 8
-            }
-            while index < buffer.count {
-                if buffer[index] >= 0x80 { return false }
-                index += 1
-            }
-            return true
-        }
-        utf8Count = text.utf8.count
-    }
-
-    /// The UTF-8 offset of scalar `target`, or nil past the end.
-    private mutating func utf8Offset(ofScalar target: Int) -> Int? {
-        if isASCII { return target <= utf8Count ? target : nil }
-        if target < cursor.scalar { cursor = (0, 0) }
-        var (scalar, offset) = cursor
-        var copy = text
-        let found: Int? = copy.withUTF8 { buffer in
-            while scalar < target {
-                guard offset < buffer.count else { return nil }
-                offset += 1
-                while offset < buffer.count && buffer[offset] & 0xC0 == 0x80 { offset += 1 }
-                scalar += 1
-            }
-            return offset
-        }
-        cursor = (scalar, offset)
-        return found
-    }
-
-    /// The text between the mention's scalar offsets, sharing the text's storage; nil when out of range.
-    mutating func slice(_ mention: Mention) -> Substring? {
-        guard mention.start >= 0, mention.start <= mention.end, let lower = utf8Offset(ofScalar: mention.start),
-            let upper = utf8Offset(ofScalar: mention.end)
-        else { return nil }
-        let utf8 = text.utf8
-        return text[utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: upper)]
-    }
-
-    /// Whether `candidate` has exactly the bytes of the text at `mention`.
-    mutating func holds(_ candidate: Substring, at mention: Mention) -> Bool {
-        guard let slice = slice(mention) else { return false }
-        return slice.utf8.elementsEqual(candidate.utf8)
-    }
-}
-
-/// Keeps an article's memory small: texts that repeat part of the body become slices of it.
-enum ArticleCompaction {
-    /// Makes the text of each key sentence and quote a slice of the body when it has the same bytes.
-    static func shareTexts(_ article: inout Article) {
-        guard !article.facts.keySentences.isEmpty || !article.facts.quotes.isEmpty else { return }
-        var offsets = BodyOffsets(article.body.text)
-        for index in article.facts.keySentences.indices {
-            let sentence = article.facts.keySentences[index]
-            if let slice = offsets.slice(sentence.mention), slice.utf8.elementsEqual(sentence.sharedText.utf8) {
-                article.facts.keySentences[index].sharedText = slice
-            }
-        }
-        for index in article.facts.quotes.indices {
-            let quote = article.facts.quotes[index]
-            if let slice = offsets.slice(quote.mention), slice.utf8.elementsEqual(quote.sharedText.utf8) {
-                article.facts.quotes[index].sharedText = slice
             }
         }
     }

@@ -146,8 +146,6 @@ public final class ArticleStore: ArticleStoring {
     /// - Throws: `StoreError.io` when the journal can't be written or synced; the article is then not stored.
     public func insert(_ article: Article) throws(StoreError) -> InsertOutcome {
         if let stored = state.withLock({ $0.articles[article.id] }) { return .existing(stored) }
-        var article = article
-        ArticleCompaction.shareTexts(&article)
         let stored = try commit(.put(article)) { () -> Article? in
             state.withLock { $0.articles[article.id] }
         }

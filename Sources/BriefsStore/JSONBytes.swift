@@ -398,12 +398,6 @@ struct JSONReader {
         }
     }
 
-    mutating func readStringArray(interner: inout StringInterner) throws(JSONReadError) -> [String] {
-        var result: [String] = []
-        try readArray { (reader) throws(JSONReadError) in result.append(interner.intern(try reader.readString())) }
-        return result
-    }
-
     /// Skips one value of any kind (unknown keys are ignored, as `JSONDecoder` does).
     mutating func skipValue() throws(JSONReadError) {
         switch peek() {

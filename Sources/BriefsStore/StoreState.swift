@@ -86,10 +86,9 @@ struct StoreState: Sendable {
             // Fields read in place: a copy of the whole article would retain each of its strings and arrays.
             let key = SortKey(date: SortKey.normalizedDate(articles.values[index].sortDate), id: articles.keys[index])
             keys.append(key)
-            let countries = articles.values[index].facts.countries
-            for (position, country) in countries.enumerated()
-            where !countries[..<position].contains(where: { $0.code == country.code }) {
-                keysByCountry[country.code, default: []].append(key)
+            let countries = articles.values[index].countries
+            for (position, code) in countries.enumerated() where !countries[..<position].contains(code) {
+                keysByCountry[code, default: []].append(key)
             }
         }
         order = SortedKeys(unordered: keys)
@@ -195,8 +194,8 @@ struct CountryBriefIndex: Sendable {
     }
 
     static func rank(_ article: Article, _ code: String) -> Rank? {
-        guard let fact = article.facts.countries.first(where: { $0.code == code }) else { return nil }
-        return Rank(salience: fact.salience, sortDate: article.sortDate, id: article.id)
+        guard let salience = article.packedFacts.salience(of: code) else { return nil }
+        return Rank(salience: salience, sortDate: article.sortDate, id: article.id)
     }
 
     /// Where `rank` is or would go.

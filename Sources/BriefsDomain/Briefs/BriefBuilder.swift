@@ -32,10 +32,10 @@ public struct BriefBuilder: Sendable {
         entries.reserveCapacity(articles.count)
         saliences.reserveCapacity(articles.count)
         for index in articles.indices {
-            guard let fact = articles[index].facts.countries.first(where: { $0.code == code }) else { continue }
+            guard let salience = articles[index].packedFacts.salience(of: code) else { continue }
             if let since, articles[index].sortDate < since { continue }
             entries.append(index)
-            saliences.append(fact.salience)
+            saliences.append(salience)
             selectedCount += 1
         }
         // Ranked order: salience, then newest, then id. Only the first `textArticleCount` (and `limit`) positions
@@ -79,7 +79,7 @@ public struct BriefBuilder: Sendable {
         var figures: [BriefFigure] = []
         let textArticleCount = max(limit * Self.textArticlesPerItem, Self.minimumTextArticles)
         for (article, salience) in ranked.prefix(textArticleCount) {
-            guard let countryFact = article.facts.countries.first(where: { $0.code == code }) else { continue }
+            guard let countryFact = article.countryFact(code) else { continue }
             let countrySentences = SentenceSet(countryFact.mentionList)
             let isFocus = countryFact.focus
             let document = TextDocument(article.body.text)
@@ -88,7 +88,7 @@ public struct BriefBuilder: Sendable {
                 sentences.indices.contains(index) ? document.substring(sentences[index]) : fallback
             }
             let keyScores = Dictionary(
-                article.facts.keySentences.map { ($0.mention.sentence, $0.score) }, uniquingKeysWith: max)
+                article.packedFacts.keySentenceScores.lazy.map { ($0.sentence, $0.score) }, uniquingKeysWith: max)
 
             // Candidate sentences: those naming the country, plus key sentences of articles about it.
             for index in sentences.indices where countrySentences.contains(index) || (isFocus && keyScores[index] != nil) {
@@ -98,7 +98,7 @@ public struct BriefBuilder: Sendable {
                 let score = salience * (1 + (keyScores[index] ?? 0) + 0.5 * position)
                 candidates.append(BriefSentence(text: text, articleID: article.id, score: (score * 1000).rounded() / 1000))
             }
-            for date in article.facts.dates {
+            for date in article.packedFacts.dates {
                 guard let value = date.value, value.first?.isNumber == true else { continue }
                 guard isFocus || countrySentences.contains(date.mention.sentence) else { continue }
                 timeline.append(
@@ -106,7 +106,7 @@ public struct BriefBuilder: Sendable {
                         date: value, text: date.text, sentence: sentenceText(date.mention.sentence, fallback: date.text),
                         articleID: article.id))
             }
-            for figure in article.facts.figures {
+            for figure in article.packedFacts.figures {
                 guard isFocus || countrySentences.contains(figure.mention.sentence) else { continue }
                 figures.append(
                     BriefFigure(

@@ -34,8 +34,10 @@ public struct BriefTallies: Sendable, Equatable {
     }
 
     private mutating func update(_ article: Article, country code: String, by step: Int) {
-        let facts = article.facts
-        guard let countryFact = facts.countries.first(where: { $0.code == code }) else { return }
+        // Only the parts the tallies read are decoded.
+        let facts = article.packedFacts
+        let countries = facts.countries
+        guard let countryFact = countries.first(where: { $0.code == code }) else { return }
         let countrySentences = SentenceSet(countryFact.mentionList)
         let isFocus = countryFact.focus
         for person in facts.people {
@@ -59,7 +61,7 @@ public struct BriefTallies: Sendable, Equatable {
             tally.articleCount += step
             if tally.articleCount > 0 { organizations[organization.name] = tally }
         }
-        for other in facts.countries where other.code != code {
+        for other in countries where other.code != code {
             let count = (related[other.code] ?? 0) + step
             related[other.code] = count > 0 ? count : nil
         }

@@ -1,4 +1,9 @@
 /// A stored article: what was submitted, cleaned, with its facts.
+///
+/// The facts and removed blocks are kept packed (`PackedFacts`, one byte buffer, about a tenth of the memory of the
+/// Swift values): `facts` and `removed` decode on each read and pack on each write. Readers that need only a part
+/// use `packedFacts` (`countryCodes`, `country(_:)`, `people`, …). The `Codable` form is unchanged.
+/// Equality compares the facts and removed blocks by value (the packed bytes first: equal bytes are equal values).
 public struct Article: Codable, Sendable, Equatable {
     /// First 16 hex digits of the SHA-256 of `body.text`.
     public var id: String
@@ -12,10 +17,28 @@ public struct Article: Codable, Sendable, Equatable {
     public var publishedAt: String?
     /// RFC 3339, UTC, set by the server.
     public var ingestedAt: String
-    public var body: Body
-    public var removed: [RemovedBlock]
+    public var body: Body {
+        get { storedBody }
+        set {
+            // Key sentence and quote texts may be packed as positions in the old body: unpack them first.
+            let facts = self.facts
+            let removed = self.removed
+            storedBody = newValue
+            packedFacts = PackedFacts(facts: facts, removed: removed, bodyText: newValue.text)
+        }
+    }
+    public var removed: [RemovedBlock] {
+        get { packedFacts.removed }
+        set { packedFacts = PackedFacts(facts: facts, removed: newValue, bodyText: storedBody.text) }
+    }
     public var wordCount: Int
-    public var facts: Facts
+    public var facts: Facts {
+        get { packedFacts.facts(bodyText: storedBody.text) }
+        set { packedFacts = PackedFacts(facts: newValue, removed: removed, bodyText: storedBody.text) }
+    }
+    private var storedBody: Body
+    /// The facts and removed blocks as stored; decode only the parts you need.
+    public private(set) var packedFacts: PackedFacts
 
     public init(
         id: String, title: String, standfirst: String? = nil, url: String? = nil, source: String? = nil,
@@ -31,23 +54,92 @@ public struct Article: Codable, Sendable, Equatable {
         self.language = language
         self.publishedAt = publishedAt
         self.ingestedAt = ingestedAt
-        self.body = body
-        self.removed = removed
+        self.storedBody = body
         self.wordCount = wordCount
-        self.facts = facts
+        self.packedFacts = PackedFacts(facts: facts, removed: removed, bodyText: body.text)
     }
 
-    /// ISO codes of the countries the article mentions.
-    public var countries: [String] { facts.countryCodes }
+    /// An article whose facts and removed blocks are already packed (as a store reads them from a file).
+    /// - Parameter packedFacts: packed against `body.text` (its key sentence and quote texts may be positions in it).
+    public init(
+        id: String, title: String, standfirst: String?, url: String?, source: String?, author: String?,
+        language: String?, publishedAt: String?, ingestedAt: String, body: Body, wordCount: Int,
+        packedFacts: PackedFacts
+    ) {
+        self.id = id
+        self.title = title
+        self.standfirst = standfirst
+        self.url = url
+        self.source = source
+        self.author = author
+        self.language = language
+        self.publishedAt = publishedAt
+        self.ingestedAt = ingestedAt
+        self.storedBody = body
+        self.wordCount = wordCount
+        self.packedFacts = packedFacts
+    }
+
+    /// ISO codes of the countries the article mentions (decodes only those).
+    public var countries: [String] { packedFacts.countryCodes }
+
+    /// The fact of country `code`, decoding only that one; nil when the article does not mention it.
+    public func countryFact(_ code: String) -> CountryFact? { packedFacts.country(code) }
 
     /// The date that orders articles: published, else ingested.
     public var sortDate: String { publishedAt ?? ingestedAt }
+
+    /// Field by field; the facts and removed blocks decoded when their bytes differ (the same texts may be packed
+    /// as text or as a position in the body, and marked or not as found at their mention).
+    public static func == (lhs: Article, rhs: Article) -> Bool {
+        guard lhs.id == rhs.id, lhs.title == rhs.title, lhs.standfirst == rhs.standfirst, lhs.url == rhs.url,
+            lhs.source == rhs.source, lhs.author == rhs.author, lhs.language == rhs.language,
+            lhs.publishedAt == rhs.publishedAt, lhs.ingestedAt == rhs.ingestedAt, lhs.wordCount == rhs.wordCount,
+            lhs.storedBody == rhs.storedBody
+        else { return false }
+        return lhs.packedFacts == rhs.packedFacts || (lhs.facts == rhs.facts && lhs.removed == rhs.removed)
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, title, standfirst, url, source, author, language, body, removed, facts
         case publishedAt = "published_at"
         case ingestedAt = "ingested_at"
         case wordCount = "word_count"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id), title: try container.decode(String.self, forKey: .title),
+            standfirst: try container.decodeIfPresent(String.self, forKey: .standfirst),
+            url: try container.decodeIfPresent(String.self, forKey: .url),
+            source: try container.decodeIfPresent(String.self, forKey: .source),
+            author: try container.decodeIfPresent(String.self, forKey: .author),
+            language: try container.decodeIfPresent(String.self, forKey: .language),
+            publishedAt: try container.decodeIfPresent(String.self, forKey: .publishedAt),
+            ingestedAt: try container.decode(String.self, forKey: .ingestedAt),
+            body: try container.decode(Body.self, forKey: .body),
+            removed: try container.decode([RemovedBlock].self, forKey: .removed),
+            wordCount: try container.decode(Int.self, forKey: .wordCount),
+            facts: try container.decode(Facts.self, forKey: .facts))
+    }
+
+    /// Encodes the fields in declaration order, nil values left out (as the synthesized form did).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encodeIfPresent(standfirst, forKey: .standfirst)
+        try container.encodeIfPresent(url, forKey: .url)
+        try container.encodeIfPresent(source, forKey: .source)
+        try container.encodeIfPresent(author, forKey: .author)
+        try container.encodeIfPresent(language, forKey: .language)
+        try container.encodeIfPresent(publishedAt, forKey: .publishedAt)
+        try container.encode(ingestedAt, forKey: .ingestedAt)
+        try container.encode(storedBody, forKey: .body)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(wordCount, forKey: .wordCount)
+        try container.encode(facts, forKey: .facts)
     }
 }
 

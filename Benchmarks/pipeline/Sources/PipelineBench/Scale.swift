@@ -38,6 +38,40 @@ func residentBytes() -> (current: Int, peak: Int) {
     return (current, peak)
 }
 
+/// glibc's malloc totals over all arenas, from `malloc_info` (looked up at run time; zeros without glibc).
+struct MallocTotals {
+    /// Bytes the arenas hold from the system minus their free chunks, plus mmapped chunks.
+    var inUse = 0
+    /// Free bytes kept inside the arenas (fast and regular bins).
+    var free = 0
+    var arenas = 0
+
+    static func now() -> MallocTotals {
+        guard let symbol = dlsym(nil, "malloc_info") else { return MallocTotals() }
+        let info = unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32).self)
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        guard let stream = open_memstream(&buffer, &length) else { return MallocTotals() }
+        _ = info(0, stream)
+        fclose(stream)
+        defer { Foundation.free(buffer) }
+        guard let buffer else { return MallocTotals() }
+        let xml = String(cString: buffer)
+        // The totals over all arenas follow the last `</heap>`.
+        let totals = xml.range(of: "</heap>", options: .backwards).map { String(xml[$0.upperBound...]) } ?? xml
+        func total(_ prefix: String) -> Int {
+            guard let start = totals.range(of: prefix) else { return 0 }
+            let rest = totals[start.upperBound...]
+            guard let sizeStart = rest.range(of: "size=\"") else { return 0 }
+            return Int(rest[sizeStart.upperBound...].prefix(while: \.isNumber)) ?? 0
+        }
+        let free = total("<total type=\"fast\"") + total("<total type=\"rest\"")
+        return MallocTotals(
+            inUse: total("<system type=\"current\"") - free + total("<total type=\"mmap\""), free: free,
+            arenas: xml.components(separatedBy: "<heap nr=").count - 1)
+    }
+}
+
 /// CPU seconds used so far by the whole process (every thread), or by the calling thread.
 func cpuSeconds(thread: Bool = false) -> Double {
     var time = timespec()
@@ -242,6 +276,7 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
     copyFile(cachedSnapshot, data + "/snapshot.json")
     let cachedOpen: Double
     var snapshotSeconds = Double.nan
+    var snapshotCPUSeconds = Double.nan
     var snapshotBytes = 0
     var snapshotArticles = 0
     do {
@@ -249,7 +284,9 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
         let store = try ArticleStore.open(directory: URL(fileURLWithPath: data))
         cachedOpen = seconds(since: start)
         progress(String(format: "cached snapshot loaded in %.2f s; writing a snapshot", cachedOpen))
+        let writeCPU = cpuSeconds()
         let report = try store.writeSnapshot()
+        snapshotCPUSeconds = cpuSeconds() - writeCPU
         snapshotSeconds = report.durationSeconds
         snapshotBytes = report.bytes
         snapshotArticles = report.articleCount
@@ -294,13 +331,21 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
     print(String(format: "| RSS per article (KB) | %.1f | |", number("rss_bytes") / max(1, number("articles")) / 1024))
     print(
         String(
+            format: "| malloc after start-up: in use / free inside the arenas (MB), arenas | %.1f / %.1f, %.0f | |",
+            number("heap_in_use_bytes") / 1e6, number("heap_free_bytes") / 1e6, number("heap_arenas")))
+    print(
+        String(
+            format: "| packed facts and removed blocks (MB) / per article (bytes) | %.1f / %.0f | |",
+            number("packed_facts_bytes") / 1e6, number("packed_facts_bytes") / max(1, number("articles"))))
+    print(
+        String(
             format: "| start-up: snapshot load + %d journal lines (s wall / CPU s, all threads) | %.2f / %.2f | ≤ 5 |",
             journalLines, number("open_seconds"), number("open_cpu_seconds")))
     print(String(format: "| load of the cached snapshot (as generated; other format when older) (s) | %.2f | |", cachedOpen))
     print(
         String(
-            format: "| snapshot write, %d articles (s) / size (MB) | %.2f / %.1f | ≤ 5 |", snapshotArticles,
-            snapshotSeconds, Double(snapshotBytes) / 1e6))
+            format: "| snapshot write, %d articles (s wall / CPU s, all threads) / size (MB) | %.2f / %.2f / %.1f | ≤ 5 |",
+            snapshotArticles, snapshotSeconds, snapshotCPUSeconds, Double(snapshotBytes) / 1e6))
     print(
         "| largest country / its articles | \(values["country"] ?? "?") / \(values["country_articles"] ?? "?") | |")
     print(
@@ -342,18 +387,28 @@ func runScaleChild(options: Options, configDirectory: String) {
     print("open_seconds\t\(openSeconds)")
     print("rss_bytes\t\(rss.current)")
     print("peak_rss_bytes\t\(rss.peak)")
+    // Where the resident memory is: bytes malloc hands out, and free bytes kept inside its arenas (all arenas).
+    let heap = MallocTotals.now()
+    print("heap_in_use_bytes\t\(heap.inUse)")
+    print("heap_free_bytes\t\(heap.free)")
+    print("heap_arenas\t\(heap.arenas)")
 
     let (_, domain) = loadConfig(configDirectory)
     let counts = store.countryCounts()
     print("articles\t\(store.statistics.articleCount)")
     var textBytes = 0
+    var packedBytes = 0
     var cursor: String?
     repeat {
         guard let page = try? store.page(limit: 1_000, cursor: cursor, country: nil) else { break }
-        for article in page.items { textBytes += article.body.text.utf8.count }
+        for article in page.items {
+            textBytes += article.body.text.utf8.count
+            packedBytes += article.packedFacts.byteCount
+        }
         cursor = page.nextCursor
     } while cursor != nil
     print("text_bytes\t\(textBytes)")
+    print("packed_facts_bytes\t\(packedBytes)")
 
     guard let (code, countryArticles) = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
         let country = domain.pipeline.catalog.country(code: code)
