@@ -145,9 +145,7 @@ public final class Application: Sendable {
         let started = ContinuousClock.now
         let routeName: String
         var response: Response
-        switch Routes.quickMatch(method: request.method, path: request.path)
-            ?? router.match(method: request.method, path: request.path)
-        {
+        switch router.match(method: request.method, path: request.path) {
         case .notFound:
             routeName = "none"
             response = Problems.notFound("no route for \(String(request.path.prefix(200)))").response
@@ -236,7 +234,7 @@ public final class Application: Sendable {
         else { throw Problems.unauthorized() }
     }
 
-    func dispatch(_ route: Route, _ parameters: [String: String], _ request: Request, _ context: RequestContext) throws
+    func dispatch(_ route: Route, _ parameters: RouteParameters, _ request: Request, _ context: RequestContext) throws
         -> Response
     {
         switch route {
