@@ -10,10 +10,19 @@ extension Application {
         if let first = utf8.next(), let second = utf8.next(), utf8.next() == nil,
             let upperFirst = Self.asciiUpperLetter(first), let upperSecond = Self.asciiUpperLetter(second)
         {
-            return pipeline.catalog.country(code: String(decoding: [upperFirst, upperSecond], as: UTF8.self))
+            // Two bytes make a small string, built in place without an array or a heap allocation.
+            let code = String(unsafeUninitializedCapacity: 2) { buffer in
+                buffer[0] = upperFirst
+                buffer[1] = upperSecond
+                return 2
+            }
+            return pipeline.catalog.country(code: code)
         }
         return pipeline.catalog.country(matching: query.trimmingCharacters(in: .whitespaces))
     }
+
+    /// "0" to "100": the `limit` of a cache key without formatting an integer per request.
+    static let numerals: [String] = (0...100).map { String($0) }
 
     /// The capital of an ASCII letter, nil for any other byte.
     private static func asciiUpperLetter(_ byte: UInt8) -> UInt8? {
@@ -55,16 +64,18 @@ extension Application {
             }
             since = value
         }
+        let limitText = limit < Self.numerals.count ? Self.numerals[limit] : String(limit)
         let key = ResponseCache.Key(
-            tag: CacheTags.country(country.alpha2), variant: since.map { "\(limit)|\($0)" } ?? String(limit))
-        if let cached = cache.entry(key) { return Self.conditional(cached, request) }
-        let token = cache.token(for: key.tag)
-        let catalog = pipeline.catalog
-        let brief = store.brief(
-            for: country, since: since, limit: limit, builder: briefs, nameOf: { catalog.country(code: $0)?.name })
-        let body = try APIJSON.encode(brief)
-        let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
-        cache.store(entry, for: key, token: token)
+            tag: CacheTags.country(country.alpha2), variant: since.map { limitText + "|" + $0 } ?? limitText)
+        // Concurrent requests for the same missing brief share one build (see `ResponseCache.entry(_:orBuild:)`).
+        let entry = try cache.entry(key) { () throws -> ResponseCache.Entry in
+            let catalog = pipeline.catalog
+            let brief = store.brief(
+                for: country, since: since, limit: limit, builder: briefs,
+                nameOf: { catalog.country(code: $0)?.name })
+            let body = try APIJSON.encode(brief)
+            return ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
+        }
         return Self.conditional(entry, request)
     }
 }

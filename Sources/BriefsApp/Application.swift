@@ -237,18 +237,19 @@ public final class Application: Sendable {
     func dispatch(_ route: Route, _ parameters: RouteParameters, _ request: Request, _ context: RequestContext) throws
         -> Response
     {
+        // The hot GET routes first: each case compares routes.
         switch route {
+        case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
+        case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
         case Routes.healthz: return Response.json(200, storageHealth.healthBody)
         case Routes.metrics: return metricsResponse()
         case Routes.openAPI: return Response.json(200, openAPIDocument)
         case Routes.createArticle: return try createArticle(request)
         case Routes.listArticles: return try listArticles(request)
-        case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
         case Routes.getBody: return try articleResponse(parameters["id"] ?? "", part: .body, request)
         case Routes.getFacts: return try articleResponse(parameters["id"] ?? "", part: .facts, request)
         case Routes.deleteArticle: return try deleteArticle(parameters["id"] ?? "")
         case Routes.listCountries: return try listCountries(request)
-        case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
         case Routes.snapshot: return try snapshotNow()
         default: return Problems.notFound("no handler for \(route.name)").response
         }
