@@ -27,6 +27,8 @@ public final class Application: Sendable {
     let rateLimiter: RateLimiter?
     /// Whether the last write found the disk full or read-only (reported by `/healthz`).
     let storageHealth = StorageHealth()
+    /// True from `start()` until the brief warm-up has finished (see `warmBriefs`).
+    let briefWarmup = Atomic<Bool>(false)
 
     struct Runtime {
         var server: HTTPServer?
@@ -71,11 +73,20 @@ public final class Application: Sendable {
     /// Starts the HTTP server and the snapshot timer. Returns the bound address.
     public func start() throws(SocketError) -> (host: String, port: Int) {
         let metrics = self.metrics
+        briefWarmup.store(true, ordering: .releasing)
         let server = HTTPServer(
             host: configuration.host, port: configuration.port, limits: configuration.limits, logger: logger,
             observer: { status in metrics.record(route: "none", status: status, seconds: nil) },
+            mayBlock: { [self] request in self.mayBlock(request) },
             handler: { [self] request, context in self.handle(request, context: context) })
-        let address = try server.start()
+        let address: (host: String, port: Int)
+        do {
+            address = try server.start()
+        } catch {
+            briefWarmup.store(false, ordering: .releasing)
+            throw error
+        }
+        DispatchQueue.global(qos: .utility).async { [self] in self.warmBriefs() }
         var timer: TimerBox?
         if configuration.snapshotIntervalSeconds > 0 {
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "newsbriefs.snapshot"))
@@ -130,6 +141,20 @@ public final class Application: Sendable {
             logStorageRefused("snapshot.storage_unavailable", metadata)
         } else {
             logger.error("snapshot.failed", metadata: metadata)
+        }
+    }
+
+    /// Whether a request's handler runs off the event loop: writes (the server's default: every method but `GET`,
+    /// `HEAD` and `OPTIONS`, which may wait on disk), and during start-up's brief warm-up the country briefs too,
+    /// which may wait there for a first build of a large country.
+    func mayBlock(_ request: Request) -> Bool {
+        switch request.method {
+        case "GET", "HEAD":
+            return isWarmingBriefs && request.path.utf8.starts(with: "/v1/countries/".utf8)
+        case "OPTIONS":
+            return false
+        default:
+            return true
         }
     }
 

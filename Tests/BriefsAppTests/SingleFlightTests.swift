@@ -216,6 +216,57 @@ import Testing
         #expect(articleIDs(send("GET", "/v1/countries/NO")).count == 4)
     }
 
+    /// Start-up's warm-up builds the brief of a large country once; requests arriving during that build wait for
+    /// it instead of building again, and while it runs they are marked to run off the event loop.
+    @Test func warmUpBuildsOnceAndRequestsDuringItWait() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = GatedStore(try ArticleStore.open(directory: directory))
+        var configuration = AppConfiguration()
+        configuration.dataDirectory = directory.path
+        configuration.configDirectory = TestEnvironment.configDirectory.path
+        let app = Application(
+            configuration: configuration, domain: try TestEnvironment.domain(), store: store,
+            logger: Logger(label: "test"))
+        let context = RequestContext(remoteAddress: "127.0.0.1:1", requestID: "t")
+        @Sendable func request(_ method: String, _ path: String, body: String = "") -> Request {
+            Request(
+                method: method, target: path, path: path, headers: HTTPHeaders([("Content-Type", "text/plain")]),
+                body: Array(body.utf8))
+        }
+        for number in 1...3 {
+            #expect(app.handle(request("POST", "/v1/articles", body: Self.norwayText(number)), context: context).status == 201)
+        }
+        store.resetCount()
+        store.gate()
+        app.briefWarmup.store(true, ordering: .releasing)
+        #expect(app.mayBlock(request("GET", "/v1/countries/NO")))
+        #expect(!app.mayBlock(request("GET", "/healthz")))
+        #expect(app.mayBlock(request("POST", "/v1/articles")))
+
+        let group = DispatchGroup()
+        Self.spawn(in: group) { app.warmBriefs(minimumArticles: 2) }
+        Self.waitUntil { store.briefCount == 1 }
+        let answers = Mutex<[Response]>([])
+        for _ in 0..<3 {
+            Self.spawn(in: group) {
+                let response = app.handle(request("GET", "/v1/countries/NO"), context: context)
+                answers.withLock { $0.append(response) }
+            }
+        }
+        Self.waitUntil { app.cache.waitingCount(Self.key) == 3 }
+        store.open()
+        group.wait()
+        #expect(store.briefCount == 1)
+        let responses = answers.withLock { $0 }
+        #expect(responses.map(\.status) == [200, 200, 200])
+        #expect(Set(responses.map(\.body)).count == 1)
+        #expect(!app.isWarmingBriefs)
+        #expect(!app.mayBlock(request("GET", "/v1/countries/NO")))
+        #expect(app.handle(request("GET", "/v1/countries/NO"), context: context).status == 200)
+        #expect(store.briefCount == 1)
+    }
+
     /// A short news text about Norway; `number` makes each one a different article.
     static func norwayText(_ number: Int) -> String {
         """
