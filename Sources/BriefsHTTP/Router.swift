@@ -33,16 +33,13 @@ public enum RouteMatch: Sendable, Equatable {
 /// octet by octet).
 public struct Router: Sendable {
     public let routes: [Route]
-    /// Each route's pattern compiled once, in table order.
-    private let compiled: [CompiledPattern]
-    /// The most segments any pattern has; a path with more matches nothing.
-    private let maxSegments: Int
+    /// Each route's pattern, compiled once into plain values (no reference counting while matching).
+    private let table: PatternTable
 
     /// - Precondition: a pattern has at most `RouteParameters.capacity` parameters, each named once.
     public init(routes: [Route]) {
         self.routes = routes
-        self.compiled = routes.map { CompiledPattern($0.pattern) }
-        self.maxSegments = compiled.map(\.segments.count).max() ?? 0
+        table = PatternTable(routes.map(\.pattern))
     }
 
     /// Matches a decoded path. `HEAD` matches `GET` routes (RFC 9110 §9.3.2).
@@ -59,16 +56,18 @@ public struct Router: Sendable {
 
     /// `match(method:path:)` over `path`'s bytes.
     private func match(method: String, path: String, bytes: UnsafeBufferPointer<UInt8>) -> RouteMatch {
-        withUnsafeTemporaryAllocation(of: ByteSpan.self, capacity: maxSegments + 1) { spans in
+        withUnsafeTemporaryAllocation(of: ByteSpan.self, capacity: table.maxSegments + 1) { spans in
             guard let count = Self.split(bytes, into: spans) else { return .notFound }
             let segments = UnsafeBufferPointer(rebasing: spans[..<count])
             var allowed: [String] = []
-            for (index, pattern) in compiled.enumerated() where pattern.matches(segments, in: bytes) {
-                let route = routes[index]
+            var index = 0
+            while let found = table.firstMatch(segments, in: bytes, from: index) {
+                let route = routes[found]
                 if route.method == method || (method == "HEAD" && route.method == "GET") {
-                    return .found(route, parameters: pattern.parameters(segments, in: path))
+                    return .found(route, parameters: table.parameters(of: found, segments, in: path))
                 }
                 allowed.append(route.method)
+                index = found + 1
             }
             if allowed.isEmpty { return .notFound }
             if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
@@ -113,63 +112,104 @@ struct ByteSpan: Sendable, Equatable {
     var count: Int { Int(end - start) }
 }
 
-/// A route pattern split into segments once: literal bytes, or a parameter.
-private struct CompiledPattern: Sendable {
-    enum Segment: Sendable {
-        case literal([UInt8])
-        case parameter
+/// The route patterns split into segments once, as flat arrays of plain values: every literal segment's bytes in
+/// one buffer, each segment a span into it (or a parameter), each pattern a run of segments.
+private struct PatternTable: Sendable {
+    /// A pattern segment: a literal (`bytes` spans its text in `literals`) or a parameter.
+    struct Segment: Sendable {
+        var bytes: ByteSpan
+        var isParameter: Bool
     }
 
+    /// Each pattern's segments: `segments[firstSegment[i] ..< firstSegment[i + 1]]`.
+    let firstSegment: [Int]
     let segments: [Segment]
-    /// The names of the parameter segments, in order (shared by every match, never copied per request).
-    let parameterNames: [String]
+    let literals: [UInt8]
+    /// The names of each pattern's parameter segments, in order (shared by every match, never copied per request).
+    let parameterNames: [[String]]
+    /// The most segments any pattern has; a path with more matches nothing.
+    let maxSegments: Int
 
-    init(_ pattern: String) {
+    init(_ patterns: [String]) {
+        var firstSegment = [0]
         var segments: [Segment] = []
-        var names: [String] = []
-        for segment in pattern.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment.first == "{" && segment.last == "}" && segment.count >= 2 {
-                segments.append(.parameter)
-                names.append(String(segment.dropFirst().dropLast()))
-            } else {
-                segments.append(.literal(Array(segment.utf8)))
+        var literals: [UInt8] = []
+        var parameterNames: [[String]] = []
+        for pattern in patterns {
+            var names: [String] = []
+            for segment in pattern.split(separator: "/", omittingEmptySubsequences: true) {
+                if segment.first == "{" && segment.last == "}" && segment.count >= 2 {
+                    segments.append(Segment(bytes: ByteSpan(start: 0, end: 0), isParameter: true))
+                    names.append(String(segment.dropFirst().dropLast()))
+                } else {
+                    let start = literals.count
+                    literals.append(contentsOf: segment.utf8)
+                    segments.append(Segment(bytes: ByteSpan(start: start, end: literals.count), isParameter: false))
+                }
+            }
+            precondition(names.count <= RouteParameters.capacity, "too many parameters in \(pattern)")
+            precondition(Set(names).count == names.count, "a parameter named twice in \(pattern)")
+            firstSegment.append(segments.count)
+            parameterNames.append(names)
+        }
+        self.firstSegment = firstSegment
+        self.segments = segments
+        self.literals = literals
+        self.parameterNames = parameterNames
+        maxSegments = zip(firstSegment, firstSegment.dropFirst()).map { $1 - $0 }.max() ?? 0
+    }
+
+    /// The first pattern at or after `start` that the path's segments fit: as many segments, each literal equal
+    /// byte for byte (a parameter takes any segment; the split never yields an empty one).
+    func firstMatch(_ path: UnsafeBufferPointer<ByteSpan>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int)
+        -> Int?
+    {
+        firstSegment.withUnsafeBufferPointer { first in
+            segments.withUnsafeBufferPointer { segments in
+                literals.withUnsafeBufferPointer { literals in
+                    var pattern = start
+                    while pattern + 1 < first.count {
+                        defer { pattern += 1 }
+                        let base = first[pattern]
+                        guard first[pattern + 1] - base == path.count else { continue }
+                        var fits = true
+                        for offset in 0..<path.count where !segments[base + offset].isParameter {
+                            let literal = segments[base + offset].bytes
+                            let span = path[offset]
+                            guard literal.count == span.count,
+                                Self.equal(literals, at: Int(literal.start), bytes, at: Int(span.start), literal.count)
+                            else {
+                                fits = false
+                                break
+                            }
+                        }
+                        if fits { return pattern }
+                    }
+                    return nil
+                }
             }
         }
-        precondition(names.count <= RouteParameters.capacity, "too many parameters in \(pattern)")
-        precondition(Set(names).count == names.count, "a parameter named twice in \(pattern)")
-        self.segments = segments
-        parameterNames = names
     }
 
-    /// Whether the path's segments fit: as many, each literal equal byte for byte (parameters take any segment;
-    /// the split never yields an empty one).
-    func matches(_ path: UnsafeBufferPointer<ByteSpan>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard path.count == segments.count else { return false }
-        for (segment, span) in zip(segments, path) {
-            guard case .literal(let literal) = segment else { continue }
-            guard literal.count == span.count else { return false }
-            let equal = literal.withUnsafeBufferPointer { literal in
-                var offset = 0
-                var position = Int(span.start)
-                while offset < literal.count {
-                    if literal[offset] != bytes[position] { return false }
-                    offset += 1
-                    position += 1
-                }
-                return true
-            }
-            if !equal { return false }
+    /// Whether `count` bytes of `lhs` from `lhsStart` equal those of `rhs` from `rhsStart` (both in bounds).
+    private static func equal(
+        _ lhs: UnsafeBufferPointer<UInt8>, at lhsStart: Int, _ rhs: UnsafeBufferPointer<UInt8>, at rhsStart: Int,
+        _ count: Int
+    ) -> Bool {
+        var offset = 0
+        while offset < count {
+            if lhs[lhsStart + offset] != rhs[rhsStart + offset] { return false }
+            offset += 1
         }
         return true
     }
 
-    /// The parameter segments of a matching path, as spans into `path`.
-    func parameters(_ spans: UnsafeBufferPointer<ByteSpan>, in path: String) -> RouteParameters {
-        var parameters = RouteParameters(names: parameterNames, source: path)
+    /// The parameter segments of a path that matches pattern `index`, as spans into `path`.
+    func parameters(of index: Int, _ spans: UnsafeBufferPointer<ByteSpan>, in path: String) -> RouteParameters {
+        var parameters = RouteParameters(names: parameterNames[index], source: path)
         var slot = 0
-        for (segment, span) in zip(segments, spans) {
-            guard case .parameter = segment else { continue }
-            parameters.setSpan(span, at: slot)
+        for offset in 0..<spans.count where segments[firstSegment[index] + offset].isParameter {
+            parameters.setSpan(spans[offset], at: slot)
             slot += 1
         }
         return parameters
