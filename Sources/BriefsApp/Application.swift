@@ -266,7 +266,7 @@ public final class Application: Sendable {
         switch route {
         case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
         case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
-        case Routes.healthz: return Response.json(200, storageHealth.healthBody)
+        case Routes.healthz: return Response(status: 200, headers: Self.jsonHeaders, body: storageHealth.healthBody)
         case Routes.metrics: return metricsResponse()
         case Routes.openAPI: return Response.json(200, openAPIDocument)
         case Routes.createArticle: return try createArticle(request)
@@ -279,6 +279,9 @@ public final class Application: Sendable {
         default: return Problems.notFound("no handler for \(route.name)").response
         }
     }
+
+    /// `Content-Type: application/json`, built once (`Response.json` builds the field list per response).
+    static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     func metricsResponse() -> Response {
         let statistics = store.statistics
