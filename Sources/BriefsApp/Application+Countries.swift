@@ -98,13 +98,21 @@ extension Application {
     func warmBriefs(minimumArticles: Int = Application.warmBriefMinimumArticles) {
         defer { briefWarmup.store(false, ordering: .releasing) }
         let counts = store.countryCounts().filter { $0.value >= minimumArticles }
+        guard !counts.isEmpty else { return }
+        let started = ContinuousClock.now
+        defer {
+            logger.info(
+                "briefs.warmed",
+                metadata: ["briefs.countries": "\(counts.count)", "briefs.duration": "\(ContinuousClock.now - started)"])
+        }
         for (code, _) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
             if runtime.withLock({ $0.stopped }) { return }
             guard let country = pipeline.catalog.country(code: code) else { continue }
             do {
                 _ = try briefEntry(country, since: nil, limit: Self.defaultBriefLimit)
             } catch {
-                logger.warning("briefs.warmup_failed", metadata: ["country": "\(code)", "error": "\(Self.loggable(error))"])
+                logger.warning(
+                    "briefs.warmup_failed", metadata: ["country": "\(code)", "error": "\(Self.loggable(error))"])
             }
         }
     }

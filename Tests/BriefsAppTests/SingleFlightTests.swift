@@ -235,7 +235,8 @@ import Testing
                 body: Array(body.utf8))
         }
         for number in 1...3 {
-            #expect(app.handle(request("POST", "/v1/articles", body: Self.norwayText(number)), context: context).status == 201)
+            let created = app.handle(request("POST", "/v1/articles", body: Self.norwayText(number)), context: context)
+            #expect(created.status == 201)
         }
         store.resetCount()
         store.gate()
