@@ -36,20 +36,21 @@ extension Application {
     /// `GET /v1/countries`: every country with stored articles.
     func listCountries(_ request: Request) throws -> Response {
         let key = ResponseCache.Key(tag: CacheTags.countryList, variant: "")
-        if let cached = cache.entry(key) { return Self.conditional(cached, request) }
-        let token = cache.token(for: key.tag)
-        var items: [CountryListItem] = []
-        for (code, count) in store.countryCounts() where count > 0 {
-            let articles = store.articles(inCountry: code)
-            items.append(
-                CountryListItem(
-                    code: code, name: pipeline.catalog.country(code: code)?.name ?? code, articleCount: count,
-                    lastPublishedAt: articles.map(\.sortDate).max()))
+        // Every write makes the list stale, and a rebuild reads every country's articles: concurrent requests after
+        // a write share one build.
+        let entry = try cache.entry(key) { () throws -> ResponseCache.Entry in
+            var items: [CountryListItem] = []
+            for (code, count) in store.countryCounts() where count > 0 {
+                let articles = store.articles(inCountry: code)
+                items.append(
+                    CountryListItem(
+                        code: code, name: pipeline.catalog.country(code: code)?.name ?? code, articleCount: count,
+                        lastPublishedAt: articles.map(\.sortDate).max()))
+            }
+            items.sort { $0.articleCount != $1.articleCount ? $0.articleCount > $1.articleCount : $0.code < $1.code }
+            let body = try APIJSON.encode(CountryList(items: items))
+            return ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
         }
-        items.sort { $0.articleCount != $1.articleCount ? $0.articleCount > $1.articleCount : $0.code < $1.code }
-        let body = try APIJSON.encode(CountryList(items: items))
-        let entry = ResponseCache.Entry(body: body, etag: Self.etag(of: body), contentType: "application/json")
-        cache.store(entry, for: key, token: token)
         return Self.conditional(entry, request)
     }
 
