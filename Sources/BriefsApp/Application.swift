@@ -27,6 +27,8 @@ public final class Application: Sendable {
     let rateLimiter: RateLimiter?
     /// Whether the last write found the disk full or read-only (reported by `/healthz`).
     let storageHealth = StorageHealth()
+    /// True from `start()` until the brief warm-up has finished (see `warmBriefs`).
+    let briefWarmup = Atomic<Bool>(false)
 
     struct Runtime {
         var server: HTTPServer?
@@ -71,11 +73,20 @@ public final class Application: Sendable {
     /// Starts the HTTP server and the snapshot timer. Returns the bound address.
     public func start() throws(SocketError) -> (host: String, port: Int) {
         let metrics = self.metrics
+        briefWarmup.store(true, ordering: .releasing)
         let server = HTTPServer(
             host: configuration.host, port: configuration.port, limits: configuration.limits, logger: logger,
             observer: { status in metrics.record(route: "none", status: status, seconds: nil) },
+            mayBlock: { [self] request in self.mayBlock(request) },
             handler: { [self] request, context in self.handle(request, context: context) })
-        let address = try server.start()
+        let address: (host: String, port: Int)
+        do {
+            address = try server.start()
+        } catch {
+            briefWarmup.store(false, ordering: .releasing)
+            throw error
+        }
+        DispatchQueue.global(qos: .utility).async { [self] in self.warmBriefs() }
         var timer: TimerBox?
         if configuration.snapshotIntervalSeconds > 0 {
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "newsbriefs.snapshot"))
@@ -133,6 +144,20 @@ public final class Application: Sendable {
         }
     }
 
+    /// Whether a request's handler runs off the event loop: writes (the server's default: every method but `GET`,
+    /// `HEAD` and `OPTIONS`, which may wait on disk), and during start-up's brief warm-up the country briefs too,
+    /// which may wait there for a first build of a large country.
+    func mayBlock(_ request: Request) -> Bool {
+        switch request.method {
+        case "GET", "HEAD":
+            return isWarmingBriefs && request.path.utf8.starts(with: "/v1/countries/".utf8)
+        case "OPTIONS":
+            return false
+        default:
+            return true
+        }
+    }
+
     /// Connections open now (0 before `start`).
     public var openConnectionCount: Int {
         runtime.withLock { $0.server }?.openConnectionCount ?? 0
@@ -145,9 +170,7 @@ public final class Application: Sendable {
         let started = ContinuousClock.now
         let routeName: String
         var response: Response
-        switch Routes.quickMatch(method: request.method, path: request.path)
-            ?? router.match(method: request.method, path: request.path)
-        {
+        switch router.match(method: request.method, path: request.path) {
         case .notFound:
             routeName = "none"
             response = Problems.notFound("no route for \(String(request.path.prefix(200)))").response
@@ -236,25 +259,29 @@ public final class Application: Sendable {
         else { throw Problems.unauthorized() }
     }
 
-    func dispatch(_ route: Route, _ parameters: [String: String], _ request: Request, _ context: RequestContext) throws
+    func dispatch(_ route: Route, _ parameters: RouteParameters, _ request: Request, _ context: RequestContext) throws
         -> Response
     {
+        // The hot GET routes first: each case compares routes.
         switch route {
-        case Routes.healthz: return Response.json(200, storageHealth.healthBody)
+        case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
+        case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
+        case Routes.healthz: return Response(status: 200, headers: Self.jsonHeaders, body: storageHealth.healthBody)
         case Routes.metrics: return metricsResponse()
         case Routes.openAPI: return Response.json(200, openAPIDocument)
         case Routes.createArticle: return try createArticle(request)
         case Routes.listArticles: return try listArticles(request)
-        case Routes.getArticle: return try articleResponse(parameters["id"] ?? "", part: .whole, request)
         case Routes.getBody: return try articleResponse(parameters["id"] ?? "", part: .body, request)
         case Routes.getFacts: return try articleResponse(parameters["id"] ?? "", part: .facts, request)
         case Routes.deleteArticle: return try deleteArticle(parameters["id"] ?? "")
         case Routes.listCountries: return try listCountries(request)
-        case Routes.getCountry: return try countryBrief(parameters["country"] ?? "", request)
         case Routes.snapshot: return try snapshotNow()
         default: return Problems.notFound("no handler for \(route.name)").response
         }
     }
+
+    /// `Content-Type: application/json`, built once (`Response.json` builds the field list per response).
+    static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     func metricsResponse() -> Response {
         let statistics = store.statistics

@@ -1,4 +1,5 @@
 import BriefsHTTP
+import Dispatch
 import Synchronization
 
 /// Encoded response bodies with their ETags and ready-made header fields, so a GET of an unchanged brief or article
@@ -17,6 +18,14 @@ import Synchronization
 /// taken, what the reader built may predate the write and is dropped instead of cached. Each shard remembers its
 /// last `rememberedInvalidations` invalidations; a token older than those is treated as stale (never caches stale
 /// bytes, at worst skips caching one response).
+///
+/// Single flight: `entry(_:orBuild:)` lets concurrent requests for the same missing entry share one build. The
+/// first becomes the build's leader; a later request waits for that build only if no invalidation of the tag has
+/// happened since the build took its token. A write acknowledged before the request arrived invalidated the tag
+/// before it, so a build the request may join started after that write was in the store, and no request is
+/// answered with bytes older than a write acknowledged before it. Otherwise the request leads a new build, which
+/// replaces the old one for later arrivals. The shard lock is held only to look up and register builds, never
+/// during one.
 final class ResponseCache: Sendable {
     /// A cached response: the body and the header fields a 200 answer carries.
     struct Entry: Sendable {
@@ -92,6 +101,61 @@ final class ResponseCache: Sendable {
         shards[index].state.withLock { $0.insert(entry, for: key, token: token.epoch, budget: budget) }
     }
 
+    /// The entry for `key`: the cached one, else the result of a build of it already running that may serve this
+    /// request (see the type's comment), else what `build` makes, which is cached unless the tag was invalidated
+    /// meanwhile and handed to the requests that waited for it. Waiting blocks the calling thread until the build
+    /// ends; a build that throws hands nothing over, and each waiter then builds for itself.
+    /// - Throws: what `build` throws (the leader's error only to the leader).
+    func entry<Failure: Error>(_ key: Key, orBuild build: () throws(Failure) -> Entry) throws(Failure) -> Entry {
+        let index = shardIndex(key.tag)
+        let shard = shards[index]
+        let step = shard.state.withLock { state -> FlightStep in
+            if let entry = state.lookup(key) { return .cached(entry) }
+            if let flight = state.flights[key], state.isFresh(key.tag, since: flight.epoch) {
+                flight.addWaiter()
+                return .wait(flight)
+            }
+            let flight = Flight(epoch: state.epoch)
+            state.flights[key] = flight
+            return .lead(flight)
+        }
+        switch step {
+        case .cached(let entry):
+            return entry
+        case .wait(let flight):
+            if let entry = flight.result() { return entry }
+            return try build()
+        case .lead(let flight):
+            let entry: Entry
+            do {
+                entry = try build()
+            } catch {
+                shard.state.withLock { state in state.endFlight(flight, for: key) }
+                flight.finish(nil)
+                throw error
+            }
+            let budget = shardBudget
+            shard.state.withLock { state in
+                if entry.cost <= budget { state.insert(entry, for: key, token: flight.epoch, budget: budget) }
+                state.endFlight(flight, for: key)
+            }
+            flight.finish(entry)
+            return entry
+        }
+    }
+
+    /// What `entry(_:orBuild:)` does after looking in the shard.
+    private enum FlightStep {
+        case cached(Entry)
+        case wait(Flight)
+        case lead(Flight)
+    }
+
+    /// Requests waiting for the running build of `key` (tests watch it to know every request has arrived).
+    func waitingCount(_ key: Key) -> Int {
+        shards[shardIndex(key.tag)].state.withLock { $0.flights[key]?.waiterCount ?? 0 }
+    }
+
     /// Drops every entry of each tag in `tags`; call after the store has changed.
     func invalidate(_ tags: some Sequence<String>) {
         for tag in tags {
@@ -115,6 +179,41 @@ final class ResponseCache: Sendable {
     /// One lock's worth of the cache.
     private final class Shard: Sendable {
         let state = Mutex(ShardState())
+    }
+}
+
+/// One running build of a cache entry, which requests for the same key wait for (see `ResponseCache`).
+///
+/// `@unchecked Sendable`: `epoch` is immutable, `state` is behind its mutex, and `done` is a `DispatchGroup`
+/// (thread-safe) entered once at creation and left once by `finish`.
+final class Flight: @unchecked Sendable {
+    /// The shard's invalidation count when the build took it (its token).
+    let epoch: UInt64
+    private let done = DispatchGroup()
+    private let state = Mutex<(entry: ResponseCache.Entry?, waiters: Int)>((nil, 0))
+
+    init(epoch: UInt64) {
+        self.epoch = epoch
+        done.enter()
+    }
+
+    /// Called under the shard lock by each request that will wait.
+    func addWaiter() {
+        state.withLock { $0.waiters += 1 }
+    }
+
+    var waiterCount: Int { state.withLock { $0.waiters } }
+
+    /// Ends the build with its entry (nil: it failed) and wakes the waiters. Called once, by the leader.
+    func finish(_ entry: ResponseCache.Entry?) {
+        state.withLock { $0.entry = entry }
+        done.leave()
+    }
+
+    /// Blocks until the build ends; its entry, or nil when it failed.
+    func result() -> ResponseCache.Entry? {
+        done.wait()
+        return state.withLock { $0.entry }
     }
 }
 
@@ -142,6 +241,13 @@ private struct ShardState {
     /// The tags of the last invalidations, oldest first (at most `ResponseCache.rememberedInvalidations`).
     var recent: [String] = []
     var recentStart = 0
+    /// Builds running now, by key (see `ResponseCache.entry(_:orBuild:)`).
+    var flights: [ResponseCache.Key: Flight] = [:]
+
+    /// Forgets `flight` unless a newer build of `key` has replaced it.
+    mutating func endFlight(_ flight: Flight, for key: ResponseCache.Key) {
+        if flights[key] === flight { flights[key] = nil }
+    }
 
     mutating func lookup(_ key: ResponseCache.Key) -> ResponseCache.Entry? {
         guard let node = index[key] else { return nil }
