@@ -21,6 +21,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var rateLimitWritesPerSecond = 0
     /// Writes a client address may make at once before the rate applies (the bucket size). Default 20.
     public var rateLimitBurst = 20
+    /// Countries with at least this many stored articles get their brief built in the background after start-up
+    /// (0: no warm-up).
+    public var warmBriefMinArticles = 1000
     /// The `Config/` folder holding lexicons and `openapi.json`.
     public var configDirectory = "./Config"
     /// PEM certificate chain (server certificate first) for HTTPS; set together with `tlsKeyFile`. Both nil (the
@@ -36,6 +39,7 @@ public struct AppConfiguration: Sendable, Equatable {
         "host", "port", "data_dir", "api_token", "snapshot_interval_s", "max_header_bytes", "max_body_bytes",
         "max_connections", "header_timeout_s", "idle_timeout_s", "shutdown_grace_s", "log_level",
         "rate_limit_writes_per_s", "rate_limit_burst", "min_body_bytes_per_s", "tls_cert_file", "tls_key_file",
+        "warm_brief_min_articles",
     ]
 
     /// Keys whose value is a string (the others are integers).
@@ -123,6 +127,8 @@ public struct AppConfiguration: Sendable, Equatable {
         case "rate_limit_writes_per_s":
             rateLimitWritesPerSecond = try Self.integer(value, key: key, in: 0...1_000_000)
         case "rate_limit_burst": rateLimitBurst = try Self.integer(value, key: key, in: 1...1_000_000)
+        case "warm_brief_min_articles":
+            warmBriefMinArticles = try Self.integer(value, key: key, in: 0...1_000_000_000)
         case "log_level":
             let name = try Self.string(value, key: key)
             guard let level = Logger.Level(rawValue: name) else {

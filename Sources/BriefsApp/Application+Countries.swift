@@ -87,17 +87,17 @@ extension Application {
         }
     }
 
-    /// Countries with at least this many articles get their brief built after start-up, in the background: the
-    /// first build of a country reads all its articles to make its brief index (1.1 s for 88,000), which would
-    /// otherwise fall on the first request. Smaller countries build in a few milliseconds when first asked.
-    static let warmBriefMinimumArticles = 1000
-
     /// Builds (and caches) the default brief of every country with at least `minimumArticles` articles, largest
     /// first, through the same single-flight path as requests: a request for a country being warmed waits for
     /// that build instead of starting its own, and a write during warm-up makes later requests build afresh as
     /// usual. Stops early when the application stops. Sets `isWarmingBriefs` to false at the end.
-    func warmBriefs(minimumArticles: Int = Application.warmBriefMinimumArticles) {
+    ///
+    /// The first build of a country reads all its articles to make its brief index (1.1 s for 88,000), which
+    /// would otherwise fall on the first request; smaller countries build in a few milliseconds when first asked.
+    /// `minimumArticles` is `warm_brief_min_articles` (0: no warm-up).
+    func warmBriefs(minimumArticles: Int) {
         defer { briefWarmup.store(false, ordering: .releasing) }
+        guard minimumArticles > 0 else { return }
         let counts = store.countryCounts().filter { $0.value >= minimumArticles }
         guard !counts.isEmpty else { return }
         let started = ContinuousClock.now

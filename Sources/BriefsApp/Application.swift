@@ -86,7 +86,8 @@ public final class Application: Sendable {
             briefWarmup.store(false, ordering: .releasing)
             throw error
         }
-        DispatchQueue.global(qos: .utility).async { [self] in self.warmBriefs() }
+        let warmMinimum = configuration.warmBriefMinArticles
+        DispatchQueue.global(qos: .utility).async { [self] in self.warmBriefs(minimumArticles: warmMinimum) }
         var timer: TimerBox?
         if configuration.snapshotIntervalSeconds > 0 {
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "newsbriefs.snapshot"))

@@ -14,6 +14,15 @@ import Testing
         #expect(configuration.limits.maxBodyBytes == 2 * 1024 * 1024)
         #expect(configuration.limits.maxConnections == 1024)
         #expect(configuration.snapshotIntervalSeconds == 60)
+        #expect(configuration.warmBriefMinArticles == 1000)
+    }
+
+    @Test func warmUpThresholdIsReadAndZeroTurnsItOff() throws {
+        var configuration = AppConfiguration()
+        try configuration.apply(json: Data(#"{"warm_brief_min_articles": 0}"#.utf8), file: "x.json")
+        #expect(configuration.warmBriefMinArticles == 0)
+        try configuration.apply(json: Data(#"{"warm_brief_min_articles": 250}"#.utf8), file: "x.json")
+        #expect(configuration.warmBriefMinArticles == 250)
     }
 
     @Test func environmentOverridesFileAndExtraFileOverridesDefaults() throws {
@@ -41,6 +50,7 @@ import Testing
         (#"{"tls_cert_file": 5}"#, "tls_cert_file"),
         (#"{"tls_key_file": false}"#, "tls_key_file"),
         (#"{"port": null}"#, "port"),
+        (#"{"warm_brief_min_articles": -1}"#, "warm_brief_min_articles"),
     ])
     func badValuesNameTheirKey(json: String, key: String) {
         var configuration = AppConfiguration()
