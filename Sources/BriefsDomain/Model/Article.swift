@@ -208,8 +208,30 @@ public struct Body: Codable, Sendable, Equatable {
     /// The number of paragraphs.
     public var paragraphCount: Int { paragraphEnds.count }
 
-    /// Whether `init(text:)` gives back exactly these paragraphs (so a store may write the text alone).
-    public var paragraphsFollowBlankLines: Bool { Body(text: text).paragraphEnds == paragraphEnds }
+    /// Whether there are no paragraphs (`paragraphs.isEmpty` without making them).
+    public var isEmpty: Bool { paragraphEnds.isEmpty }
+
+    /// Whether `init(text:)` gives back exactly these paragraphs (so a store may write the text alone). Walks the
+    /// text as `init(text:)` does, comparing each blank line with the next paragraph end instead of collecting them.
+    public var paragraphsFollowBlankLines: Bool {
+        var copy = text
+        let ends = paragraphEnds
+        return copy.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return ends.isEmpty }
+            var next = 0
+            var offset = 0
+            while offset + 1 < bytes.count {
+                if bytes[offset] == 0x0A && bytes[offset + 1] == 0x0A {
+                    guard next < ends.count, ends[next] == UInt32(clamping: offset) else { return false }
+                    next += 1
+                    offset += 2
+                } else {
+                    offset += 1
+                }
+            }
+            return next == ends.count - 1 && ends[next] == UInt32(clamping: bytes.count)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case paragraphs, text

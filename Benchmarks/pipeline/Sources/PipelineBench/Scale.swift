@@ -180,7 +180,11 @@ func ingest(
     let group = DispatchGroup()
     let now = Date(timeIntervalSince1970: 1_780_000_000)
     for _ in 0..<threads {
-        let thread = Thread {
+        // `unowned`: a `Thread` releases its block when the thread exits, which may be after `group.wait()` returns.
+        // A strong capture made a worker's exit, not the caller, drop the last reference to the store, so its
+        // directory lock (released in `deinit`) could still be held when the caller spawned the child process that
+        // opens the same directory (`fcntl … errno 11`). The caller keeps the store alive until `ingest` returns.
+        let thread = Thread { [unowned store] in
             while true {
                 let index = next.take()
                 guard index < range.upperBound else { break }
