@@ -26,4 +26,43 @@ struct PackedWriterBodyTests {
         #expect(body.paragraphsFollowBlankLines == (Body(text: body.text).paragraphs == body.paragraphs))
         #expect(Body(text: body.text).paragraphsFollowBlankLines)
     }
+
+    /// The paragraphs `Body(text:)` is defined to find: split at each "\n\n", scanning byte by byte from the start and
+    /// resuming after it (the definition the word-at-a-time scan must keep).
+    static func referenceParagraphs(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return [] }
+        var result: [String] = []
+        var start = 0
+        var offset = 0
+        while offset + 1 < bytes.count {
+            if bytes[offset] == 0x0A && bytes[offset + 1] == 0x0A {
+                result.append(String(decoding: bytes[start..<offset], as: UTF8.self))
+                offset += 2
+                start = offset
+            } else {
+                offset += 1
+            }
+        }
+        result.append(String(decoding: bytes[start...], as: UTF8.self))
+        return result
+    }
+
+    /// Line feeds, blank lines and runs of them at every position around the eight-byte words, in ASCII and not.
+    @Test func blankLinesAreFoundAtEveryPosition() {
+        for filler in ["a", "é"] {
+            for position in 0..<20 {
+                for pattern in ["\n", "\n\n", "\n\n\n", "\n\n\n\n", "\nx\n"] {
+                    let text =
+                        String(repeating: filler, count: position) + pattern + String(repeating: "b", count: 19 - position)
+                        + "\n\nend\n"
+                    let body = Body(text: text)
+                    #expect(body.paragraphs == Self.referenceParagraphs(text), "\(position) \(pattern.debugDescription)")
+                    #expect(body.paragraphsFollowBlankLines)
+                    let rebuilt = Body(paragraphs: Self.referenceParagraphs(text))
+                    #expect(rebuilt.paragraphsFollowBlankLines == (Body(text: rebuilt.text).paragraphs == rebuilt.paragraphs))
+                }
+            }
+        }
+    }
 }
