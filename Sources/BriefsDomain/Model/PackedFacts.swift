@@ -2,7 +2,8 @@
 ///
 /// `Facts` as Swift values cost an allocation per array and per long string (each 32+ bytes of header plus malloc
 /// rounding), some sixty per article; here they are one allocation. The encoding is private to the process (never
-/// written to a file; the JSON forms come from the decoded `Facts`), so it may change freely:
+/// written to a file; the store's JSON writer reads it through `withSections(_:)` and `PackedFactsReader`, which
+/// change with it), so it may change freely:
 ///
 /// - a header of ten unsigned LEB128 varints: the byte length of each section, in the order of `Section`;
 /// - each non-empty section: the element count (varint), then its elements; an empty section has no bytes;
