@@ -11,9 +11,22 @@ import BriefsDomain
 enum ArticleJSON {
     // MARK: Writing
 
-    /// Appends `article` as one JSON object (no newline inside: strings escape theirs).
+    /// Appends `article` as one JSON object (no newline inside: strings escape theirs). The facts and removed blocks
+    /// are written straight from their packed bytes (`PackedFacts.withSections`), without decoding them into `Facts`.
     /// - Throws: `JSONValueError` for a NaN or infinite number.
     static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
+        try write(article, to: &writer, decodingFacts: false)
+    }
+
+    /// `write(_:to:)` through the decoded `Facts` and `RemovedBlock`s (the writer before the packed one): the same
+    /// bytes, slower. Kept as the reference the tests compare the packed writer with.
+    static func writeDecodingFacts(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
+        try write(article, to: &writer, decodingFacts: true)
+    }
+
+    private static func write(_ article: Article, to writer: inout JSONWriter, decodingFacts: Bool)
+        throws(JSONValueError)
+    {
         var body = ScalarOffsets(article.body.text)
         writer.byte(0x7B)
         if let author = article.author {
@@ -36,7 +49,11 @@ enum ArticleJSON {
         writer.string(article.body.text)
         writer.raw("},")
         writer.key("facts")
-        try write(article.facts, body: &body, atMentions: article.packedFacts.textsAtMentions, to: &writer)
+        if decodingFacts {
+            try write(article.facts, body: &body, atMentions: article.packedFacts.textsAtMentions, to: &writer)
+        } else {
+            try writePacked(article.packedFacts, body: &body, to: &writer)
+        }
         writer.byte(0x2C)
         writer.key("id")
         writer.string(article.id)
@@ -56,13 +73,27 @@ enum ArticleJSON {
         writer.raw(",")
         writer.key("removed")
         writer.byte(0x5B)
-        for (index, block) in article.removed.enumerated() {
-            if index > 0 { writer.byte(0x2C) }
-            writer.raw("{\"reason\":")
-            writer.string(block.reason)
-            writer.raw(",\"text\":")
-            writer.string(block.text)
-            writer.byte(0x7D)
+        if decodingFacts {
+            for (index, block) in article.removed.enumerated() {
+                if index > 0 { writer.byte(0x2C) }
+                writer.raw("{\"reason\":")
+                writer.string(block.reason)
+                writer.raw(",\"text\":")
+                writer.string(block.text)
+                writer.byte(0x7D)
+            }
+        } else {
+            article.packedFacts.withSections { sections in
+                var (reader, count) = sections.reader(.removed)
+                for index in 0..<count {
+                    if index > 0 { writer.byte(0x2C) }
+                    writer.raw("{\"reason\":")
+                    writer.string(utf8: reader.stringBytes())
+                    writer.raw(",\"text\":")
+                    writer.string(utf8: reader.stringBytes())
+                    writer.byte(0x7D)
+                }
+            }
         }
         writer.byte(0x5D)
         if let source = article.source {
@@ -277,6 +308,231 @@ enum ArticleJSON {
             writer.byte(0x7D)
         }
         writer.byte(0x7D)
+    }
+
+    // MARK: Writing from the packed bytes
+
+    /// The facts object, read section by section from the packed bytes in the JSON's key order; each element's fields
+    /// are read in packed order and written in sorted key order (a copy of the reader marks a part to write later).
+    /// Key sentence and quote texts are left out when they equal the body at their mention, as `write(_ facts:…)`.
+    private static func writePacked(_ packed: PackedFacts, body: inout ScalarOffsets, to writer: inout JSONWriter)
+        throws(JSONValueError)
+    {
+        var bodyText = body.text
+        let isFinite = bodyText.withUTF8 { bodyBytes in
+            packed.withSections { sections in
+                var isFinite = true
+                /// A double, or nothing and `isFinite` false for one JSON can't hold.
+                func double(_ value: Double) {
+                    do throws(JSONValueError) { try writer.double(value) } catch { isFinite = false }
+                }
+                /// `[` each element `]`, elements separated by commas.
+                func array(_ section: PackedFacts.Section, _ each: (inout PackedFactsReader) -> Void) {
+                    writer.byte(0x5B)
+                    var (reader, count) = sections.reader(section)
+                    for index in 0..<count {
+                        if index > 0 { writer.byte(0x2C) }
+                        each(&reader)
+                    }
+                    writer.byte(0x5D)
+                }
+                /// Writes a key sentence's or quote's text unless it equals the body at `mention`.
+                func text(_ reference: PackedText, at mention: Mention) {
+                    let bytes: UnsafeBufferPointer<UInt8>
+                    switch reference {
+                    case .atMention: return
+                    case .inBody(let range): bytes = UnsafeBufferPointer(rebasing: bodyBytes[range])
+                    case .own(let own): bytes = own
+                    }
+                    if let range = body.utf8Range(mention), range.count == bytes.count,
+                        UnsafeBufferPointer(rebasing: bodyBytes[range]).elementsEqual(bytes)
+                    {
+                        return
+                    }
+                    writer.raw(",\"text\":")
+                    writer.string(utf8: bytes)
+                }
+
+                writer.raw("{\"countries\":")
+                array(.countries) { reader in
+                    let code = reader.stringBytes()
+                    let name = reader.stringBytes()
+                    let mentionCount = reader.signed()
+                    let salience = reader.double()
+                    let focus = reader.byte() != 0
+                    writer.raw("{\"code\":")
+                    writer.string(utf8: code)
+                    writer.raw(",\"focus\":")
+                    writer.bool(focus)
+                    writer.raw(",\"mention_count\":")
+                    writer.int(mentionCount)
+                    writer.raw(",\"mentions\":")
+                    writeMentions(&reader, to: &writer)
+                    writer.raw(",\"name\":")
+                    writer.string(utf8: name)
+                    writer.raw(",\"salience\":")
+                    double(salience)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"dates\":")
+                array(.dates) { reader in
+                    let text = reader.stringBytes()
+                    let value = reader.optionalStringBytes()
+                    writer.raw("{\"mention\":")
+                    write(reader.mention(), to: &writer)
+                    writer.raw(",\"text\":")
+                    writer.string(utf8: text)
+                    if let value {
+                        writer.raw(",\"value\":")
+                        writer.string(utf8: value)
+                    }
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"figures\":")
+                array(.figures) { reader in
+                    let text = reader.stringBytes()
+                    let flags = reader.byte()
+                    let value = flags & 2 != 0 ? reader.double() : nil
+                    let unit = reader.optionalStringBytes()
+                    let kind = reader.stringBytes()
+                    writer.raw("{\"approximate\":")
+                    writer.bool(flags & 1 != 0)
+                    writer.raw(",\"kind\":")
+                    writer.string(utf8: kind)
+                    writer.raw(",\"mention\":")
+                    write(reader.mention(), to: &writer)
+                    writer.raw(",\"text\":")
+                    writer.string(utf8: text)
+                    if let unit {
+                        writer.raw(",\"unit\":")
+                        writer.string(utf8: unit)
+                    }
+                    if let value {
+                        writer.raw(",\"value\":")
+                        double(value)
+                    }
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"key_sentences\":")
+                array(.keySentences) { reader in
+                    let score = reader.double()
+                    let mention = reader.mention()
+                    writer.raw("{\"mention\":")
+                    write(mention, to: &writer)
+                    writer.raw(",\"score\":")
+                    double(score)
+                    text(reader.textReference(), at: mention)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"organizations\":")
+                array(.organizations) { reader in
+                    let name = reader.stringBytes()
+                    writer.raw("{\"aliases\":")
+                    writeStrings(&reader, to: &writer)
+                    writer.raw(",\"mention_count\":")
+                    writer.int(reader.signed())
+                    writer.raw(",\"mentions\":")
+                    writeMentions(&reader, to: &writer)
+                    writer.raw(",\"name\":")
+                    writer.string(utf8: name)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"people\":")
+                array(.people) { reader in
+                    let name = reader.stringBytes()
+                    var titles = reader
+                    reader.skipStrings()
+                    let country = reader.optionalStringBytes()
+                    writer.byte(0x7B)
+                    if let country {
+                        writer.raw("\"country\":")
+                        writer.string(utf8: country)
+                        writer.byte(0x2C)
+                    }
+                    writer.raw("\"mention_count\":")
+                    writer.int(reader.signed())
+                    writer.raw(",\"mentions\":")
+                    writeMentions(&reader, to: &writer)
+                    writer.raw(",\"name\":")
+                    writer.string(utf8: name)
+                    writer.raw(",\"titles\":")
+                    writeStrings(&titles, to: &writer)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"places\":")
+                array(.places) { reader in
+                    let name = reader.stringBytes()
+                    let kind = reader.stringBytes()
+                    let country = reader.optionalStringBytes()
+                    writer.byte(0x7B)
+                    if let country {
+                        writer.raw("\"country\":")
+                        writer.string(utf8: country)
+                        writer.byte(0x2C)
+                    }
+                    writer.raw("\"kind\":")
+                    writer.string(utf8: kind)
+                    writer.raw(",\"mention_count\":")
+                    writer.int(reader.signed())
+                    writer.raw(",\"mentions\":")
+                    writeMentions(&reader, to: &writer)
+                    writer.raw(",\"name\":")
+                    writer.string(utf8: name)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"quotes\":")
+                array(.quotes) { reader in
+                    let speaker = reader.optionalStringBytes()
+                    let direct = reader.byte() != 0
+                    let mention = reader.mention()
+                    writer.raw("{\"direct\":")
+                    writer.bool(direct)
+                    writer.raw(",\"mention\":")
+                    write(mention, to: &writer)
+                    if let speaker {
+                        writer.raw(",\"speaker\":")
+                        writer.string(utf8: speaker)
+                    }
+                    text(reader.textReference(), at: mention)
+                    writer.byte(0x7D)
+                }
+                writer.raw(",\"roles\":")
+                array(.roles) { reader in
+                    let role = reader.stringBytes()
+                    let country = reader.stringBytes()
+                    writer.raw("{\"country\":")
+                    writer.string(utf8: country)
+                    writer.raw(",\"mention\":")
+                    write(reader.mention(), to: &writer)
+                    writer.raw(",\"role\":")
+                    writer.string(utf8: role)
+                    writer.byte(0x7D)
+                }
+                writer.byte(0x7D)
+                return isFinite
+            }
+        }
+        guard isFinite else { throw JSONValueError() }
+    }
+
+    /// A packed mention list (its count, then each) as `[[start,end,sentence],…]`.
+    private static func writeMentions(_ reader: inout PackedFactsReader, to writer: inout JSONWriter) {
+        writer.byte(0x5B)
+        for index in 0..<reader.unsigned() {
+            if index > 0 { writer.byte(0x2C) }
+            write(reader.mention(), to: &writer)
+        }
+        writer.byte(0x5D)
+    }
+
+    /// A packed string list (its count, then each) as a JSON array of strings.
+    private static func writeStrings(_ reader: inout PackedFactsReader, to writer: inout JSONWriter) {
+        writer.byte(0x5B)
+        for index in 0..<reader.unsigned() {
+            if index > 0 { writer.byte(0x2C) }
+            writer.string(utf8: reader.stringBytes())
+        }
+        writer.byte(0x5D)
     }
 
     private static func isMarked(_ index: Int, in mask: UInt64) -> Bool {

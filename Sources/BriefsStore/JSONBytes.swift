@@ -51,6 +51,13 @@ package struct JSONWriter {
         bytes.append(0x22)
     }
 
+    /// A JSON string from UTF-8 bytes (escaped as `string(_:)` escapes).
+    package mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        appendEscaped(text)
+        bytes.append(0x22)
+    }
+
     private mutating func appendEscaped(_ buffer: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         var index = 0

@@ -173,18 +173,39 @@ public struct Body: Codable, Sendable, Equatable {
         var copy = text
         copy.withUTF8 { bytes in
             guard !bytes.isEmpty else { return }
-            var offset = 0
-            while offset + 1 < bytes.count {
-                if bytes[offset] == 0x0A && bytes[offset + 1] == 0x0A {
-                    ends.append(UInt32(clamping: offset))
-                    offset += 2
-                } else {
-                    offset += 1
-                }
+            Self.forEachBlankLine(in: bytes) { offset in
+                ends.append(UInt32(clamping: offset))
+                return true
             }
             ends.append(UInt32(clamping: bytes.count))
         }
         paragraphEnds = ends
+    }
+
+    /// Calls `visit` with the offset of each `"\n\n"` in `bytes`, scanning from the start and resuming two bytes
+    /// after each one (so `"\n\n\n"` has one, at 0), until `visit` returns false. Looks for line feeds eight bytes
+    /// at a time: text between paragraphs rarely has one.
+    static func forEachBlankLine(in bytes: UnsafeBufferPointer<UInt8>, _ visit: (Int) -> Bool) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        var offset = 0
+        while offset + 1 < count {
+            // The next line feed at or after `offset`.
+            while offset + 8 <= count {
+                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                // A zero byte in `word` is a line feed in the text.
+                if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                offset += 8
+            }
+            while offset < count && bytes[offset] != 0x0A { offset += 1 }
+            guard offset + 1 < count else { return }
+            if bytes[offset + 1] == 0x0A {
+                guard visit(offset) else { return }
+                offset += 2
+            } else {
+                offset += 1
+            }
+        }
     }
 
     /// The article's paragraphs, in order.
@@ -208,8 +229,26 @@ public struct Body: Codable, Sendable, Equatable {
     /// The number of paragraphs.
     public var paragraphCount: Int { paragraphEnds.count }
 
-    /// Whether `init(text:)` gives back exactly these paragraphs (so a store may write the text alone).
-    public var paragraphsFollowBlankLines: Bool { Body(text: text).paragraphEnds == paragraphEnds }
+    /// Whether there are no paragraphs (`paragraphs.isEmpty` without making them).
+    public var isEmpty: Bool { paragraphEnds.isEmpty }
+
+    /// Whether `init(text:)` gives back exactly these paragraphs (so a store may write the text alone). Walks the
+    /// text as `init(text:)` does, comparing each blank line with the next paragraph end instead of collecting them.
+    public var paragraphsFollowBlankLines: Bool {
+        var copy = text
+        let ends = paragraphEnds
+        return copy.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return ends.isEmpty }
+            var next = 0
+            var matches = true
+            Self.forEachBlankLine(in: bytes) { offset in
+                matches = next < ends.count && ends[next] == UInt32(clamping: offset)
+                next += 1
+                return matches
+            }
+            return matches && next == ends.count - 1 && ends[next] == UInt32(clamping: bytes.count)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case paragraphs, text

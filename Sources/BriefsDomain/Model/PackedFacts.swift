@@ -2,7 +2,8 @@
 ///
 /// `Facts` as Swift values cost an allocation per array and per long string (each 32+ bytes of header plus malloc
 /// rounding), some sixty per article; here they are one allocation. The encoding is private to the process (never
-/// written to a file; the JSON forms come from the decoded `Facts`), so it may change freely:
+/// written to a file; the store's JSON writer reads it through `withSections(_:)` and `PackedFactsReader`, which
+/// change with it), so it may change freely:
 ///
 /// - a header of ten unsigned LEB128 varints: the byte length of each section, in the order of `Section`;
 /// - each non-empty section: the element count (varint), then its elements; an empty section has no bytes;
@@ -18,7 +19,7 @@
 /// indexes, a brief's ranking) decode them without touching the rest (`countryCodes`, `country(_:)`).
 public struct PackedFacts: Sendable, Equatable {
     /// The sections, in buffer order.
-    enum Section: Int, CaseIterable {
+    public enum Section: Int, CaseIterable, Sendable {
         case countries, people, organizations, places, dates, figures, quotes, keySentences, roles, removed
     }
 
@@ -240,6 +241,35 @@ public struct PackedFacts: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` with a view of the sections, to read them without decoding them into Swift values (a writer of
+    /// another format walks them this way). The view and its readers must not escape `body`.
+    public func withSections<Result>(_ body: (Sections) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(Sections(buffer: $0)) }
+    }
+
+    /// The sections of a packed buffer, for `withSections(_:)`.
+    public struct Sections {
+        let buffer: UnsafeBufferPointer<UInt8>
+
+        /// A reader at the first element of `section`, and the section's element count (0: the reader must not be
+        /// used).
+        public func reader(_ section: Section) -> (reader: PackedFactsReader, count: Int) {
+            var reader = PackedFactsReader(buffer: buffer, offset: 0)
+            var start = 0
+            var length = 0
+            for index in 0...section.rawValue {
+                let sectionLength = reader.unsigned()
+                if index < section.rawValue { start += sectionLength } else { length = sectionLength }
+            }
+            guard length > 0 else { return (reader, 0) }
+            // Past the rest of the header.
+            for _ in section.rawValue + 1..<Section.allCases.count { _ = reader.unsignedWide() }
+            reader.offset += start
+            let count = reader.unsigned()
+            return (reader, count)
+        }
+    }
+
     /// Nothing at all (no facts, no removed blocks).
     public static let empty = PackedFacts(facts: .empty, removed: [], bodyText: "")
 
@@ -249,9 +279,9 @@ public struct PackedFacts: Sendable, Equatable {
     // MARK: Decoding
 
     /// Runs `body` with a reader at the first element of `section` and its element count (0 for an empty section).
-    private func read<Result>(_ section: Section, _ body: (inout PackReader, Int) -> Result) -> Result {
+    private func read<Result>(_ section: Section, _ body: (inout PackedFactsReader, Int) -> Result) -> Result {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = PackReader(buffer: buffer, offset: 0)
+            var reader = PackedFactsReader(buffer: buffer, offset: 0)
             var start = 0
             var length = 0
             for index in 0..<Section.allCases.count {
@@ -612,20 +642,29 @@ private struct PackWriter {
     }
 }
 
-/// Reads the encoding of `PackedFacts`. The bytes are the process's own, so a read past the end is a programmer
-/// error (it traps).
-private struct PackReader {
+/// Reads the encoding of `PackedFacts` (see there for the layout of each section's elements). The bytes are the
+/// process's own, so a read past the end is a programmer error (it traps).
+///
+/// Outside this file a reader comes only from `PackedFacts.withSections(_:)` and must not outlive its closure; the
+/// byte buffers it returns (`stringBytes()`, …) point into the packed buffer and live as long. Readers are values:
+/// a copy is a bookmark to read a part again later.
+public struct PackedFactsReader {
     let buffer: UnsafeBufferPointer<UInt8>
     var offset: Int
 
-    mutating func byte() -> UInt8 {
+    init(buffer: UnsafeBufferPointer<UInt8>, offset: Int) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    public mutating func byte() -> UInt8 {
         precondition(offset < buffer.count, "packed facts: read past the end")
         let value = buffer[offset]
         offset += 1
         return value
     }
 
-    mutating func unsignedWide() -> UInt64 {
+    public mutating func unsignedWide() -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -636,16 +675,16 @@ private struct PackReader {
         }
     }
 
-    mutating func unsigned() -> Int {
+    public mutating func unsigned() -> Int {
         Int(truncatingIfNeeded: unsignedWide())
     }
 
-    mutating func signed() -> Int {
+    public mutating func signed() -> Int {
         let raw = unsignedWide()
         return Int(truncatingIfNeeded: Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
     }
 
-    mutating func double() -> Double {
+    public mutating func double() -> Double {
         var pattern: UInt64 = 0
         for index in 0..<8 { pattern |= UInt64(byte()) << (8 * UInt64(index)) }
         return Double(bitPattern: pattern)
@@ -661,7 +700,7 @@ private struct PackReader {
         String(decoding: bytes(unsigned()), as: UTF8.self)
     }
 
-    mutating func skipString() {
+    public mutating func skipString() {
         offset += unsigned()
     }
 
@@ -690,7 +729,7 @@ private struct PackReader {
         return result
     }
 
-    mutating func mention() -> Mention {
+    public mutating func mention() -> Mention {
         let start = signed()
         let length = signed()
         return Mention(start: start, end: start + length, sentence: signed())
@@ -737,9 +776,36 @@ private struct PackReader {
         return Substring(String(decoding: bytes(tag - 2), as: UTF8.self))
     }
 
+    /// The UTF-8 bytes of the next string (no copy).
+    public mutating func stringBytes() -> UnsafeBufferPointer<UInt8> {
+        bytes(unsigned())
+    }
+
+    /// The UTF-8 bytes of the next optional string (no copy); nil for nil.
+    public mutating func optionalStringBytes() -> UnsafeBufferPointer<UInt8>? {
+        let tag = unsigned()
+        return tag == 0 ? nil : bytes(tag - 1)
+    }
+
+    /// Skips a list of strings (its count, then each).
+    public mutating func skipStrings() {
+        for _ in 0..<unsigned() { skipString() }
+    }
+
+    /// Where the next key sentence's or quote's text is (see `PackedText`).
+    public mutating func textReference() -> PackedText {
+        let tag = unsigned()
+        if tag < 2 {
+            let start = unsigned()
+            let length = unsigned()
+            return tag == 0 ? .atMention(utf8: start..<start + length) : .inBody(utf8: start..<start + length)
+        }
+        return .own(bytes(tag - 2))
+    }
+
     /// Skips a text; returns whether it was marked as equal to the body at its mention.
     @discardableResult
-    mutating func skipText() -> Bool {
+    public mutating func skipText() -> Bool {
         let tag = unsigned()
         if tag < 2 {
             _ = unsignedWide()
@@ -749,4 +815,14 @@ private struct PackReader {
         }
         return tag == 0
     }
+}
+
+/// Where a packed key sentence's or quote's text is: UTF-8 ranges are in the body text the facts were packed against.
+public enum PackedText {
+    /// Known to equal the body at the element's mention (`range` is that place).
+    case atMention(utf8: Range<Int>)
+    /// A part of the body, not checked against the mention.
+    case inBody(utf8: Range<Int>)
+    /// A text of its own (its UTF-8 bytes, inside the packed buffer).
+    case own(UnsafeBufferPointer<UInt8>)
 }

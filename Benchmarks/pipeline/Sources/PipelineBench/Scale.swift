@@ -10,12 +10,13 @@ import Logging
 // The scale half of issue 5's benchmark (Scripts/bench-scale drives it):
 //
 //   PipelineBench scale --config DIR [--corpus DIR] [--articles N] [--cache DIR] [--journal-lines J]
-//                       [--brief-runs R] [--cached-runs C]
+//                       [--brief-runs R] [--cached-runs C] [--keep-snapshot PATH]
 //       Builds (or reuses from --cache) a store of N articles made by the real ingest pipeline from generated
 //       articles, then measures in a fresh temporary data directory: start-up (snapshot load + replay of J journal
 //       lines), RSS after start-up in a fresh child process, snapshot write time and size, and the brief of the
 //       country with the most articles, rebuilt (uncached) and cached (through `Application.handle`, the app's own
-//       response cache). Prints a Markdown table on stdout; progress goes to stderr.
+//       response cache). Prints a Markdown table on stdout; progress goes to stderr. `--keep-snapshot` copies the
+//       snapshot written from the loaded store to PATH (to compare snapshot writers byte for byte).
 //   PipelineBench scale-child --config DIR --dir DATA [--brief-runs R] [--cached-runs C]
 //       The fresh process: opens the store at DATA and prints `key<TAB>value` lines (open time, RSS, text size,
 //       brief latencies). Nothing but loading runs before the RSS is read.
@@ -180,12 +181,16 @@ func ingest(
     let group = DispatchGroup()
     let now = Date(timeIntervalSince1970: 1_780_000_000)
     for _ in 0..<threads {
-        let thread = Thread {
+        // `unowned`: a `Thread` releases its block when the thread exits, which may be after `group.wait()` returns.
+        // A strong capture made a worker's exit, not the caller, drop the last reference to the store, so its
+        // directory lock (released in `deinit`) could still be held when the caller spawned the child process that
+        // opens the same directory (`fcntl … errno 11`). The caller keeps the store alive until `ingest` returns.
+        let thread = Thread { [unowned store] in
             while true {
                 let index = next.take()
                 guard index < range.upperBound else { break }
                 let article = pipeline.article(from: generator.submission(index), ingestedAt: now)
-                if article.body.paragraphs.isEmpty { continue }
+                if article.body.isEmpty { continue }
                 do { _ = try store.insert(article) } catch { _ = failures.take() }
                 if index % 10_000 == 0 { progress("ingested \(index)") }
             }
@@ -290,6 +295,8 @@ func runScale(options: Options, corpus: Corpus, configDirectory: String) {
         snapshotSeconds = report.durationSeconds
         snapshotBytes = report.bytes
         snapshotArticles = report.articleCount
+        // `--keep-snapshot PATH`: a copy of the snapshot just written (to compare writers byte for byte).
+        if let keep = options.values["keep-snapshot"] { copyFile(data + "/snapshot.json", keep) }
         progress(String(format: "snapshot written in %.2f s; adding %d journal lines", snapshotSeconds, journalLines))
         ingest(
             count..<(count + journalLines), generator: generator, pipeline: domain.pipeline, store: store,
