@@ -13,7 +13,7 @@ extension Application {
     func createArticle(_ request: Request) throws -> Response {
         let submission = try ArticleInputDecoder.submission(from: request)
         let article = pipeline.article(from: submission, ingestedAt: now())
-        guard !article.body.paragraphs.isEmpty else {
+        guard !article.body.isEmpty else {
             throw Problems.invalidField(
                 submission.content.isHTML ? "html" : "text", "no article text was left after cleaning the input")
         }
