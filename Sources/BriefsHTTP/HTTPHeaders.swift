@@ -39,6 +39,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public var count: Int { entries.count }
+
+    /// Makes room for `count` fields, so adding them allocates once.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
 }
 
 /// Compares field names the way RFC 9110 §5.1 asks (ASCII case-insensitively), without allocating.
