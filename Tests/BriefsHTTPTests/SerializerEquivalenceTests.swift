@@ -135,3 +135,36 @@ import Testing
         }
     }
 }
+
+/// Field lookup that the serializer's callers rely on (`asksToClose`, `keepsAlive`), after the name comparison
+/// gained a length check and a byte loop.
+@Suite struct SerializerHeaderLookupTests {
+    let headers = HTTPHeaders([
+        ("Host", "a"), ("CONNECTION", "close"), ("x-b", "1"), ("X-B", "2"), ("Ünicode", "u"), ("conn", "short"),
+    ])
+
+    @Test func namesMatchInAnyASCIICaseAndOnlyAtTheSameLength() {
+        #expect(headers["connection"] == "close")
+        #expect(headers["Connection"] == "close")
+        #expect(headers["Connectio"] == nil)
+        #expect(headers["connections"] == nil)
+        #expect(headers["CONN"] == "short")
+        #expect(headers.values(for: "X-b") == ["1", "2"])
+        #expect(headers[""] == nil)
+    }
+
+    @Test func nonASCIIBytesAreComparedExactly() {
+        #expect(headers["Ünicode"] == "u")
+        #expect(headers["ünicode"] == nil)  // Ü and ü differ outside ASCII, and RFC 9110 names are ASCII anyway
+        #expect(headers["\u{212A}"] == nil)  // KELVIN SIGN does not fold to k
+    }
+
+    @Test func removeAndSetUseTheSameComparison() {
+        var copy = headers
+        copy.remove("x-B")
+        #expect(copy.values(for: "x-b").isEmpty)
+        copy.set("HOST", "b")
+        #expect(copy.values(for: "host") == ["b"])
+        #expect(copy.count == 4)
+    }
+}
