@@ -39,9 +39,25 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public var count: Int { entries.count }
+
+    /// Makes room for `count` fields, so adding them allocates once.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
 }
 
-/// Compares field names the way RFC 9110 §5.1 asks (ASCII case-insensitively), without allocating.
+/// Compares field names the way RFC 9110 §5.1 asks (ASCII case-insensitively), without allocating. Case folding
+/// maps byte to byte, so names of different UTF-8 lengths differ: that check comes first and settles most calls.
 func asciiCaseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.elementsEqual(rhs.utf8) { asciiLowercased($0) == asciiLowercased($1) }
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    var lhs = lhs
+    var rhs = rhs
+    return lhs.withUTF8 { left in
+        rhs.withUTF8 { right in
+            for index in 0..<left.count where asciiLowercased(left[index]) != asciiLowercased(right[index]) {
+                return false
+            }
+            return true
+        }
+    }
 }

@@ -14,6 +14,7 @@ enum HeadParser {
         }
 
         var headers = HTTPHeaders()
+        headers.reserveCapacity(lines.count - 1)
         var framing = FramingFields()
         for line in lines.dropFirst() {
             switch field(line) {
@@ -35,8 +36,16 @@ enum HeadParser {
         }
 
         let target = String(decoding: targetBytes, as: UTF8.self)
-        guard let (path, queryItems) = RequestTarget.decode(targetBytes, method: method) else {
-            return .failure(.invalidTarget)
+        let path: String
+        let queryItems: [(name: String, value: String)]
+        if RequestTarget.isPlainPath(targetBytes) {
+            // Nothing to decode: the path is the target itself, so it shares the target's storage.
+            (path, queryItems) = (target, [])
+        } else {
+            guard let decoded = RequestTarget.decode(targetBytes, method: method) else {
+                return .failure(.invalidTarget)
+            }
+            (path, queryItems) = decoded
         }
         let keepsAlive: Bool
         if framing.connectionTokens.contains("close") {
@@ -57,6 +66,10 @@ enum HeadParser {
     /// The lines of a field section, without their CRLF, up to (not including) the final empty line.
     static func lines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
+        // One allocation: every line ends in LF, the final empty line included.
+        var lineFeeds = 0
+        for byte in bytes where byte == .lf { lineFeeds += 1 }
+        lines.reserveCapacity(max(lineFeeds - 1, 0))
         var start = bytes.startIndex
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -92,8 +105,12 @@ enum HeadParser {
 
     /// `HTTP/DIGIT.DIGIT` (RFC 9112 §2.3).
     static func version(_ bytes: ArraySlice<UInt8>) -> HTTPVersion? {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
-        guard bytes.count == 8, bytes.prefix(5).elementsEqual(prefix) else { return nil }
+        guard bytes.count == 8 else { return nil }
+        let start = bytes.startIndex
+        guard bytes[start] == UInt8(ascii: "H"), bytes[start + 1] == UInt8(ascii: "T"),
+            bytes[start + 2] == UInt8(ascii: "T"), bytes[start + 3] == UInt8(ascii: "P"),
+            bytes[start + 4] == UInt8(ascii: "/")
+        else { return nil }
         let major = bytes[bytes.startIndex + 5]
         let dot = bytes[bytes.startIndex + 6]
         let minor = bytes[bytes.startIndex + 7]

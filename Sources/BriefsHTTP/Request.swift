@@ -58,6 +58,10 @@ public struct Request: Sendable, Equatable {
     /// to `k`, which made `Connection: \u{212A}eep-alive` keep an HTTP/1.0 connection open that the parser had
     /// closed (found by fuzzing).
     public var keepsAlive: Bool {
+        // Without a `Connection` field there are no tokens: HTTP/1.1 stays open, HTTP/1.0 closes.
+        guard headers.contains(where: { asciiCaseInsensitiveEquals($0.name, "Connection") }) else {
+            return version != .http1_0
+        }
         let tokens = headers.values(for: "Connection")
             .flatMap { $0.split(separator: ",") }
             .map { String(decoding: trimmingOWS($0).utf8.map(asciiLowercased), as: UTF8.self) }

@@ -47,6 +47,16 @@ enum RequestTarget {
         return (path.isEmpty ? "/" : path, items)
     }
 
+    /// True when `target` is an origin-form path with nothing to decode or split (no `%`, `?` or `#`): `decode`
+    /// would return the target itself as the path and no query items.
+    static func isPlainPath(_ target: ArraySlice<UInt8>) -> Bool {
+        guard target.first == UInt8(ascii: "/") else { return false }
+        for byte in target where byte == UInt8(ascii: "%") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+            return false
+        }
+        return true
+    }
+
     /// The path-and-query part of an absolute-form target (`http://host:8080/x?y` → `/x?y`, `http://host` → empty).
     static func absoluteFormPath(_ target: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         let lowered = target.map(asciiLowercased)

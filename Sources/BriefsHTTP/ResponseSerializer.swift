@@ -38,6 +38,10 @@ public struct ResponseSerializer: Sendable {
     ///   - requestVersion: an HTTP/1.0 client that keeps the connection alive is told `Connection: keep-alive`.
     ///   - closing: the server closes after this response, so `Connection: close` is sent (RFC 9112 §9.6).
     ///   - date: the IMF-fixdate for `Date` (see `HTTPDate`); passed in so this module reads no clock.
+    ///
+    /// The head is written into one buffer reserved up front at its final size (one allocation); names and values
+    /// are copied in bulk from their UTF-8 storage, and each name is classified with one length switch and at most
+    /// one case-insensitive comparison.
     public func serialize(
         _ response: Response, requestMethod: String?, requestVersion: HTTPVersion = .http1_1, closing: Bool,
         date: String
@@ -45,59 +49,172 @@ public struct ResponseSerializer: Sendable {
         let status = response.status
         let isHead = requestMethod == "HEAD"
         let forbidsBody = (100...199).contains(status) || status == 204 || status == 304
-        let sendsLength = !forbidsBody
-        var declaredLength: String?
+        let reason = Response.reasonPhrase(status)
 
+        // An upper bound of the head's size, so the buffer is allocated once.
+        var capacity = Self.fixedHeadBytes + reason.utf8.count + date.utf8.count
+        for (name, value) in response.headers { capacity += name.utf8.count + value.utf8.count + 4 }
         var head: [UInt8] = []
-        head.reserveCapacity(160 + response.headers.count * 40)
-        head.append(contentsOf: "HTTP/1.1 \(status) \(Response.reasonPhrase(status))\r\n".utf8)
-        appendField(&head, "Date", date)
+        head.reserveCapacity(capacity)
+
+        appendStatic(&head, "HTTP/1.1 ")
+        appendStatus(&head, status)
+        head.append(.space)
+        appendBytes(&head, reason)
+        appendStatic(&head, "\r\nDate: ")
+        appendValue(&head, date)
+        head.append(.cr)
+        head.append(.lf)
+
+        var declaredLength: String?
         var hasContentType = false
         for (name, value) in response.headers {
-            if asciiCaseInsensitiveEquals(name, "content-length") {
+            var name = name
+            let kind = name.withUTF8(Self.kind)
+            switch kind {
+            case .contentLength:
                 declaredLength = value
                 continue
-            }
-            if asciiCaseInsensitiveEquals(name, "transfer-encoding") || asciiCaseInsensitiveEquals(name, "connection")
-                || asciiCaseInsensitiveEquals(name, "date")
-            {
+            case .dropped, .invalid:
                 continue
+            case .contentType:
+                hasContentType = true
+            case .other:
+                break
             }
-            if asciiCaseInsensitiveEquals(name, "content-type") { hasContentType = true }
-            guard !name.isEmpty, name.utf8.allSatisfy(HeadParser.isTokenByte) else { continue }
-            appendField(&head, name, value)
+            appendBytes(&head, name)
+            head.append(UInt8(ascii: ":"))
+            head.append(.space)
+            appendValue(&head, value)
+            head.append(.cr)
+            head.append(.lf)
         }
         let body = (isHead || forbidsBody) ? [] : response.body
         if !hasContentType && !response.body.isEmpty && !forbidsBody {
-            appendField(&head, "Content-Type", "application/octet-stream")
+            appendStatic(&head, "Content-Type: application/octet-stream\r\n")
         }
-        if sendsLength {
-            var length = String(response.body.count)
+        if !forbidsBody {
+            var length = response.body.count
             if isHead, response.body.isEmpty, let declaredLength,
                 let declared = FramingFields.decimal(ArraySlice(declaredLength.utf8))
             {
-                length = String(declared)
+                length = declared
             }
-            appendField(&head, "Content-Length", length)
+            appendStatic(&head, "Content-Length: ")
+            appendDecimal(&head, length)
+            head.append(.cr)
+            head.append(.lf)
         }
         if closing {
-            appendField(&head, "Connection", "close")
+            appendStatic(&head, "Connection: close\r\n")
         } else if requestVersion == .http1_0 {
-            appendField(&head, "Connection", "keep-alive")
+            appendStatic(&head, "Connection: keep-alive\r\n")
         }
         head.append(.cr)
         head.append(.lf)
         return SerializedResponse(head: head, body: body)
     }
 
-    private func appendField(_ head: inout [UInt8], _ name: String, _ value: String) {
-        head.append(contentsOf: name.utf8)
-        head.append(UInt8(ascii: ":"))
-        head.append(.space)
-        for byte in value.utf8 {
-            head.append(byte == .cr || byte == .lf || byte == 0 ? .space : byte)
+    /// Bytes of the head besides the reason phrase, the date and the handler's fields, at most: status line frame
+    /// (`HTTP/1.1 ` + up to 20 digits + SP + CRLF), `Date: ` + CRLF, the default `Content-Type` field,
+    /// `Content-Length` with up to 20 digits, `Connection: keep-alive`, the final CRLF.
+    static var fixedHeadBytes: Int { 32 + 8 + 40 + 38 + 24 + 2 }
+
+    /// What the serializer does with a handler's field, judged from its name.
+    enum FieldKind {
+        /// `Content-Length`: dropped, its value remembered for `HEAD`.
+        case contentLength
+        /// `Transfer-Encoding`, `Connection`, `Date`: the serializer writes its own.
+        case dropped
+        /// `Content-Type`: kept, and no default type is added.
+        case contentType
+        /// A name that is not a token: dropped so the handler cannot split the response.
+        case invalid
+        /// Any other valid name: kept as given.
+        case other
+    }
+
+    /// Classifies a field name: a switch on its length picks the one framing name it could be.
+    static func kind(_ name: UnsafeBufferPointer<UInt8>) -> FieldKind {
+        switch name.count {
+        case 0:
+            return .invalid
+        case 4:
+            if equalsLowercase(name, "date") { return .dropped }
+        case 10:
+            if equalsLowercase(name, "connection") { return .dropped }
+        case 12:
+            if equalsLowercase(name, "content-type") { return .contentType }
+        case 14:
+            if equalsLowercase(name, "content-length") { return .contentLength }
+        case 17:
+            if equalsLowercase(name, "transfer-encoding") { return .dropped }
+        default:
+            break
         }
-        head.append(.cr)
-        head.append(.lf)
+        for byte in name where !HeadParser.isTokenByte(byte) { return .invalid }
+        return .other
+    }
+
+    /// True when `bytes` spell `lowercaseName` ignoring ASCII case (the lengths are already known to match).
+    private static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercaseName: StaticString) -> Bool {
+        lowercaseName.withUTF8Buffer { expected in
+            guard expected.count == bytes.count else { return false }
+            for index in 0..<bytes.count where asciiLowercased(bytes[index]) != expected[index] { return false }
+            return true
+        }
+    }
+
+    private func appendStatic(_ head: inout [UInt8], _ text: StaticString) {
+        text.withUTF8Buffer { head.append(contentsOf: $0) }
+    }
+
+    /// Appends the UTF-8 bytes of `text` with one bulk copy.
+    private func appendBytes(_ head: inout [UInt8], _ text: String) {
+        var text = text
+        text.withUTF8 { head.append(contentsOf: $0) }
+    }
+
+    /// Appends a field value, with CR, LF and NUL replaced by a space; a value without them is copied in bulk.
+    private func appendValue(_ head: inout [UInt8], _ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            if bytes.contains(where: Self.isUnsafeInValue) {
+                for byte in bytes { head.append(Self.isUnsafeInValue(byte) ? .space : byte) }
+            } else {
+                head.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    private static func isUnsafeInValue(_ byte: UInt8) -> Bool {
+        byte == .cr || byte == .lf || byte == 0
+    }
+
+    /// The status code as three digits, or in decimal when outside 100...999.
+    private func appendStatus(_ head: inout [UInt8], _ status: Int) {
+        if (100...999).contains(status) {
+            head.append(UInt8(truncatingIfNeeded: 0x30 + status / 100))
+            head.append(UInt8(truncatingIfNeeded: 0x30 + (status / 10) % 10))
+            head.append(UInt8(truncatingIfNeeded: 0x30 + status % 10))
+        } else {
+            appendBytes(&head, String(status))
+        }
+    }
+
+    /// A non-negative integer in decimal, without a leading zero.
+    private func appendDecimal(_ head: inout [UInt8], _ value: Int) {
+        guard value >= 0 else {
+            appendBytes(&head, String(value))
+            return
+        }
+        var divisor = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            head.append(UInt8(truncatingIfNeeded: 0x30 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

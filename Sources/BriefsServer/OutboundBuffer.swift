@@ -28,27 +28,32 @@ struct OutboundBuffer {
         byteCount += bytes.count
     }
 
-    /// Calls `body` with an `iovec` per pending buffer (up to `maxVectors`), valid only during the call.
+    /// Calls `body` with an `iovec` per pending buffer (up to `maxVectors`), valid only during the call. The vectors
+    /// live in a temporary (stack) allocation, so a write allocates nothing.
     func withVectors<Result>(_ body: (UnsafeMutableBufferPointer<iovec>) -> Result) -> Result {
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(min(Self.maxVectors, buffers.count - first))
-        return collect(first, &vectors, body)
+        withUnsafeTemporaryAllocation(of: iovec.self, capacity: Self.maxVectors) { storage in
+            collect(first, storage, 0, body)
+        }
     }
 
-    /// Pins each buffer in turn, so that every pointer stays valid while `body` runs.
+    /// Pins each buffer in turn, so that every pointer stays valid while `body` runs; `count` vectors of `storage`
+    /// are filled so far.
     private func collect<Result>(
-        _ index: Int, _ vectors: inout [iovec], _ body: (UnsafeMutableBufferPointer<iovec>) -> Result
+        _ index: Int, _ storage: UnsafeMutableBufferPointer<iovec>, _ count: Int,
+        _ body: (UnsafeMutableBufferPointer<iovec>) -> Result
     ) -> Result {
-        if index == buffers.count || vectors.count == Self.maxVectors {
-            return vectors.withUnsafeMutableBufferPointer { body($0) }
+        if index == buffers.count || count == Self.maxVectors {
+            return body(UnsafeMutableBufferPointer(rebasing: storage[0..<count]))
         }
         return buffers[index].withUnsafeBytes { raw in
             let skip = index == first ? offset : 0
+            var filled = count
             if let base = raw.baseAddress {
-                vectors.append(
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: base + skip), iov_len: raw.count - skip))
+                storage[filled] = iovec(
+                    iov_base: UnsafeMutableRawPointer(mutating: base + skip), iov_len: raw.count - skip)
+                filled += 1
             }
-            return collect(index + 1, &vectors, body)
+            return collect(index + 1, storage, filled, body)
         }
     }
 
