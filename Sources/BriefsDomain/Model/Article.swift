@@ -45,18 +45,10 @@ public struct Article: Codable, Sendable, Equatable {
         author: String? = nil, language: String? = nil, publishedAt: String? = nil, ingestedAt: String, body: Body,
         removed: [RemovedBlock] = [], wordCount: Int, facts: Facts = .empty
     ) {
-        self.id = id
-        self.title = title
-        self.standfirst = standfirst
-        self.url = url
-        self.source = source
-        self.author = author
-        self.language = language
-        self.publishedAt = publishedAt
-        self.ingestedAt = ingestedAt
-        self.storedBody = body
-        self.wordCount = wordCount
-        self.packedFacts = PackedFacts(facts: facts, removed: removed, bodyText: body.text)
+        self.init(
+            id: id, title: title, standfirst: standfirst, url: url, source: source, author: author,
+            language: language, publishedAt: publishedAt, ingestedAt: ingestedAt, body: body, wordCount: wordCount,
+            packedFacts: PackedFacts(facts: facts, removed: removed, bodyText: body.text))
     }
 
     /// An article whose facts and removed blocks are already packed (as a store reads them from a file).
