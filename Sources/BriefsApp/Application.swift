@@ -149,14 +149,9 @@ public final class Application: Sendable {
     /// `HEAD` and `OPTIONS`, which may wait on disk), and during start-up's brief warm-up the country briefs too,
     /// which may wait there for a first build of a large country.
     func mayBlock(_ request: Request) -> Bool {
-        switch request.method {
-        case "GET", "HEAD":
-            return isWarmingBriefs && request.path.utf8.starts(with: "/v1/countries/".utf8)
-        case "OPTIONS":
-            return false
-        default:
-            return true
-        }
+        if HTTPServer.defaultMayBlock(request) { return true }
+        return request.method != "OPTIONS" && isWarmingBriefs
+            && request.path.utf8.starts(with: "/v1/countries/".utf8)
     }
 
     /// Connections open now (0 before `start`).

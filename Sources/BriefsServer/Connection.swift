@@ -462,15 +462,6 @@ final class Connection: @unchecked Sendable {
         return .notActive
     }
 
-    /// The default of `HTTPServer.mayBlock`: requests whose handler may block on disk (writes journal entries),
-    /// that is everything but the safe methods.
-    @Sendable static func mayBlock(_ request: Request) -> Bool {
-        switch request.method {
-        case "GET", "HEAD", "OPTIONS": return false
-        default: return true
-        }
-    }
-
     private func respond(to request: Request) {
         requestCount += 1
         let context = RequestContext(remoteAddress: remoteAddress, requestID: "\(id)-\(requestCount)")

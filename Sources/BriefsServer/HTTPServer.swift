@@ -57,6 +57,15 @@ public final class HTTPServer: Sendable {
     let observer: ServerErrorObserver?
     /// Whether a request's handler may block, and so runs off the event loop (see `init`).
     let mayBlock: @Sendable (Request) -> Bool
+
+    /// The default of `mayBlock`: requests whose handler may block on disk (writes journal entries), that is every
+    /// method but the safe ones (`GET`, `HEAD`, `OPTIONS`). Applications that widen the rule start from this one.
+    @Sendable public static func defaultMayBlock(_ request: Request) -> Bool {
+        switch request.method {
+        case "GET", "HEAD", "OPTIONS": return false
+        default: return true
+        }
+    }
     let serializer = ResponseSerializer()
     let dates = DateCache()
     /// The event loops: serial queues, one per core, that connection queues target (see `Connection.init`).
@@ -127,7 +136,7 @@ public final class HTTPServer: Sendable {
         self.limits = limits
         self.logger = logger
         self.observer = observer
-        self.mayBlock = mayBlock ?? Connection.mayBlock
+        self.mayBlock = mayBlock ?? Self.defaultMayBlock
         self.handler = handler
         let loopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         self.loops = (0..<loopCount).map { DispatchQueue(label: "newsbriefs.loop.\($0)") }
