@@ -36,16 +36,14 @@ extension Application {
     /// `GET /v1/countries`: every country with stored articles.
     func listCountries(_ request: Request) throws -> Response {
         let key = ResponseCache.Key(tag: CacheTags.countryList, variant: "")
-        // Every write makes the list stale, and a rebuild reads every country's articles: concurrent requests after
-        // a write share one build.
+        // Every write makes the list stale: concurrent requests after a write share one build.
         let entry = try cache.entry(key) { () throws -> ResponseCache.Entry in
             var items: [CountryListItem] = []
-            for (code, count) in store.countryCounts() where count > 0 {
-                let articles = store.articles(inCountry: code)
+            for (code, summary) in store.countrySummaries() where summary.count > 0 {
                 items.append(
                     CountryListItem(
-                        code: code, name: pipeline.catalog.country(code: code)?.name ?? code, articleCount: count,
-                        lastPublishedAt: articles.map(\.sortDate).max()))
+                        code: code, name: pipeline.catalog.country(code: code)?.name ?? code,
+                        articleCount: summary.count, lastPublishedAt: summary.latestSortDate))
             }
             items.sort { $0.articleCount != $1.articleCount ? $0.articleCount > $1.articleCount : $0.code < $1.code }
             let body = try APIJSON.encode(CountryList(items: items))

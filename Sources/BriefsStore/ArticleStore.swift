@@ -232,6 +232,16 @@ public final class ArticleStore: ArticleStoring {
         state.withLock { $0.byCountry.mapValues(\.count) }
     }
 
+    /// Per country code with at least one article: the article count and the `sortDate` of the newest article (first
+    /// in the listing order: published, else ingested, compared as UTC instants). Reads no other article.
+    public func countrySummaries() -> [String: (count: Int, latestSortDate: String?)] {
+        state.withLock { state in
+            state.byCountry.mapValues { keys in
+                (keys.count, keys.newest.flatMap { state.articles[$0.id]?.sortDate })
+            }
+        }
+    }
+
     public var statistics: StoreStatistics {
         state.withLock { state in
             StoreStatistics(

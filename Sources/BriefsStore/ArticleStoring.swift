@@ -19,6 +19,9 @@ public protocol ArticleStoring: AnyObject, Sendable {
     func articles(inCountry country: String) -> [Article]
     /// Article count per country code.
     func countryCounts() -> [String: Int]
+    /// Per country code with articles: the count and the `sortDate` of the newest article (the first of
+    /// `articles(inCountry:)`). The default reads every country's articles; a store with indexes answers from them.
+    func countrySummaries() -> [String: (count: Int, latestSortDate: String?)]
     /// The brief of `country` as `builder` makes it from the articles that mention it. A store may keep indexes so
     /// that a rebuild after a write doesn't revisit every article; the default builds from `articles(inCountry:)`.
     func brief(
@@ -32,6 +35,14 @@ public protocol ArticleStoring: AnyObject, Sendable {
 }
 
 extension ArticleStoring {
+    public func countrySummaries() -> [String: (count: Int, latestSortDate: String?)] {
+        var summaries: [String: (count: Int, latestSortDate: String?)] = [:]
+        for (code, count) in countryCounts() {
+            summaries[code] = (count, articles(inCountry: code).first?.sortDate)
+        }
+        return summaries
+    }
+
     public func brief(
         for country: CountryCatalog.Country, since: String?, limit: Int, builder: BriefBuilder,
         nameOf: (String) -> String?

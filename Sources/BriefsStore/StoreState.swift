@@ -14,6 +14,9 @@ struct SortedKeys: Sendable {
     /// The keys, newest first.
     var keys: ReversedCollection<[SortKey]> { ascending.reversed() }
 
+    /// The newest key (the first of the listing), nil when empty.
+    var newest: SortKey? { ascending.last }
+
     /// Builds the order from keys in any order.
     init(unordered: some Sequence<SortKey>) {
         ascending = unordered.sorted()

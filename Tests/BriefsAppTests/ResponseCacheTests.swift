@@ -149,8 +149,17 @@ import Testing
         #expect(app.send("POST", "/v1/articles", headers: plain, body: Self.japanText).status == 201)
         let after = app.send("GET", "/v1/countries")
         #expect(before.body != after.body)
-        let codes = (after.json?["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
-        #expect(codes.contains("JP"))
+        let items = after.json?["items"] as? [[String: Any]] ?? []
+        #expect(items.contains { $0["code"] as? String == "JP" })
+        // Each country's last date is its newest article's (published, else ingested).
+        for item in items {
+            let code = try #require(item["code"] as? String)
+            let newest = try #require(
+                (app.send("GET", "/v1/articles?country=\(code)").json?["items"] as? [[String: Any]])?.first)
+            let expected = (newest["published_at"] as? String) ?? (newest["ingested_at"] as? String)
+            #expect(item["last_published_at"] as? String == expected)
+            #expect(expected != nil)
+        }
     }
 
     static func articleCount(_ response: Response) -> Int? {

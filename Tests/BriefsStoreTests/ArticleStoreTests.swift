@@ -41,6 +41,30 @@ struct ArticleStoreTests {
         #expect(store.article(id: "dup")?.title == "First")
     }
 
+    @Test func countrySummariesGiveTheCountAndTheNewestArticlesDate() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (store, _) = try openStore(directory)
+        // 10:00+02:00 is 08:00 UTC: older than 09:00Z although it sorts after it as text.
+        _ = try store.insert(makeArticle(id: "a", date: "2026-01-03T10:00:00+02:00", countries: ["FR", "DE"]))
+        _ = try store.insert(makeArticle(id: "b", date: "2026-01-03T09:00:00Z", countries: ["FR"]))
+        _ = try store.insert(makeArticle(id: "c", date: "2025-12-31", countries: ["DE"]))
+
+        var summaries = store.countrySummaries()
+        #expect(summaries.count == 2)
+        #expect(summaries["FR"]?.count == 2)
+        #expect(summaries["FR"]?.latestSortDate == "2026-01-03T09:00:00Z")
+        #expect(summaries["DE"]?.count == 2)
+        #expect(summaries["DE"]?.latestSortDate == "2026-01-03T10:00:00+02:00")
+
+        #expect(try store.remove(id: "b"))
+        #expect(try store.remove(id: "a"))
+        summaries = store.countrySummaries()
+        #expect(summaries["FR"] == nil)
+        #expect(summaries["DE"]?.count == 1)
+        #expect(summaries["DE"]?.latestSortDate == "2025-12-31")
+    }
+
     @Test func countryIndexFollowsInsertsAndRemovals() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
