@@ -5,7 +5,8 @@ import BriefsHTTP
 import Foundation
 
 /// `ArticleInputDecoder` on the body of a `POST /v1/articles`: byte 0 picks the Content-Type, the rest is the body.
-/// Every refusal must be a 4xx problem; every acceptance a usable submission.
+/// Every refusal must be a 4xx problem; every acceptance a usable submission; the byte-level JSON reader agrees with
+/// `JSONDecoder` wherever it answers.
 public enum JSONIngestTarget {
     static let contentTypes = [
         "application/json", "application/json; charset=utf-8", "text/plain", "text/html", "APPLICATION/JSON ;x=y",
@@ -19,6 +20,8 @@ public enum JSONIngestTarget {
             method: "POST", target: "/v1/articles", path: "/v1/articles",
             headers: HTTPHeaders(contentType.isEmpty ? [] : [("Content-Type", contentType)]),
             body: Array(input.dropFirst()))
+        // The byte-level JSON reader must read every body it accepts exactly as JSONDecoder does.
+        if ArticleInputDecoder.fastPathAgrees(request.body) == false { violated("byte reader and JSONDecoder differ") }
         do {
             let submission = try ArticleInputDecoder.submission(from: request)
             switch submission.content {
