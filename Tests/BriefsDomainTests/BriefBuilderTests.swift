@@ -135,7 +135,7 @@ import Testing
             keys[lhs].0 != keys[rhs].0 ? keys[lhs].0 > keys[rhs].0 : keys[lhs].1 < keys[rhs].1
         }
         let expected = Array((0..<keys.count).sorted(by: precedes).prefix(k))
-        #expect(BriefBuilder.first(k, of: keys.count, by: precedes) == expected)
+        #expect(BriefBuilder.first(k, of: 0..<keys.count, by: precedes) == expected)
     }
 
     /// Articles tied on salience are ranked newest first, then by id, whatever order they come in.

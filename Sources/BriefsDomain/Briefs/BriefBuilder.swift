@@ -49,7 +49,7 @@ public struct BriefBuilder: Sendable {
             return left.id < right.id
         }
         let topCount = max(textArticleCount, limit)
-        let top = Self.first(topCount, of: entries.count, by: precedes)
+        let top = Self.first(topCount, of: 0..<entries.count, by: precedes)
         let tallies = BriefTallies(country: code, articles: entries.lazy.map { articles[$0] })
         return brief(
             for: country, top: tallies.top(limit: limit, nameOf: nameOf),
@@ -177,47 +177,6 @@ extension BriefBuilder {
                     heap.swapAt(parent, worst)
                     parent = worst
                 }
-            }
-        }
-        return heap.sorted(by: precedes)
-    }
-
-    /// The positions `0..<count` of the `k` items that come first by `precedes` (a strict total order), in order.
-    /// A bounded max-heap of the best `k` so far: one comparison for most items, O(count · log k) at worst.
-    static func first(_ k: Int, of count: Int, by precedes: (Int, Int) -> Bool) -> [Int] {
-        guard k > 0, count > 0 else { return [] }
-        if count <= k { return (0..<count).sorted(by: precedes) }
-        // heap[0] is the worst of the kept items (the one every other kept item precedes).
-        var heap: [Int] = []
-        heap.reserveCapacity(k)
-        func siftUp(_ start: Int) {
-            var child = start
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard precedes(heap[parent], heap[child]) else { return }
-                heap.swapAt(parent, child)
-                child = parent
-            }
-        }
-        func siftDown() {
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                guard left < heap.count else { return }
-                var worst = left
-                if left + 1 < heap.count && precedes(heap[left], heap[left + 1]) { worst = left + 1 }
-                guard precedes(heap[parent], heap[worst]) else { return }
-                heap.swapAt(parent, worst)
-                parent = worst
-            }
-        }
-        for item in 0..<count {
-            if heap.count < k {
-                heap.append(item)
-                siftUp(heap.count - 1)
-            } else if precedes(item, heap[0]) {
-                heap[0] = item
-                siftDown()
             }
         }
         return heap.sorted(by: precedes)

@@ -6,7 +6,7 @@
 /// in a sentence that names the country (a person also when their country is it).
 public struct BriefTallies: Sendable, Equatable {
     /// Per person: how often each title was seen (so a removal can take one back), mentions, articles.
-    struct PersonTotals: Sendable, Equatable {
+    struct PersonTotals: Sendable, Equatable, ArticleMentionCounts {
         var titleCounts: [String: Int] = [:]
         var mentionCount = 0
         var articleCount = 0
@@ -67,27 +67,21 @@ public struct BriefTallies: Sendable, Equatable {
         }
     }
 
+    /// Whether `left` is listed before `right`: most articles, then most mentions, then by name.
+    static func listsBefore<Counts: ArticleMentionCounts>(
+        _ left: (key: String, value: Counts), _ right: (key: String, value: Counts)
+    ) -> Bool {
+        let (lhs, rhs) = (left.value, right.value)
+        if lhs.articleCount != rhs.articleCount { return lhs.articleCount > rhs.articleCount }
+        if lhs.mentionCount != rhs.mentionCount { return lhs.mentionCount > rhs.mentionCount }
+        return left.key < right.key
+    }
+
     /// The first `limit` people, organisations and related countries, as a brief lists them: most articles, then
     /// most mentions, then by name (related countries: most co-mentions, then by code).
     public func top(limit: Int, nameOf: (String) -> String?) -> BriefTallies.Top {
-        let topPeople = BriefBuilder.first(limit, of: people) { left, right in
-            if left.value.articleCount != right.value.articleCount {
-                return left.value.articleCount > right.value.articleCount
-            }
-            if left.value.mentionCount != right.value.mentionCount {
-                return left.value.mentionCount > right.value.mentionCount
-            }
-            return left.key < right.key
-        }
-        let topOrganizations = BriefBuilder.first(limit, of: organizations) { left, right in
-            if left.value.articleCount != right.value.articleCount {
-                return left.value.articleCount > right.value.articleCount
-            }
-            if left.value.mentionCount != right.value.mentionCount {
-                return left.value.mentionCount > right.value.mentionCount
-            }
-            return left.key < right.key
-        }
+        let topPeople = BriefBuilder.first(limit, of: people, by: Self.listsBefore)
+        let topOrganizations = BriefBuilder.first(limit, of: organizations, by: Self.listsBefore)
         return Top(
             people: topPeople.map { name, totals in
                 BriefPerson(
@@ -112,7 +106,13 @@ public struct BriefTallies: Sendable, Equatable {
 }
 
 /// An organisation's totals across the articles of a brief.
-struct OrganizationTally: Sendable, Equatable {
+struct OrganizationTally: Sendable, Equatable, ArticleMentionCounts {
     var mentionCount = 0
     var articleCount = 0
+}
+
+/// The counts a brief orders its people and organisations by.
+protocol ArticleMentionCounts {
+    var articleCount: Int { get }
+    var mentionCount: Int { get }
 }
