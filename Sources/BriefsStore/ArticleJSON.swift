@@ -15,18 +15,22 @@ enum ArticleJSON {
     /// are written straight from their packed bytes (`PackedFacts.withSections`), without decoding them into `Facts`.
     /// - Throws: `JSONValueError` for a NaN or infinite number.
     static func write(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
-        try write(article, to: &writer, decodingFacts: false)
+        try write(
+            article, to: &writer,
+            facts: { (body, writer) throws(JSONValueError) in
+                try writePacked(article.packedFacts, body: &body, to: &writer)
+            },
+            removed: { writer in writePackedRemoved(article.packedFacts, to: &writer) })
     }
 
-    /// `write(_:to:)` through the decoded `Facts` and `RemovedBlock`s (the writer before the packed one): the same
-    /// bytes, slower. Kept as the reference the tests compare the packed writer with.
-    static func writeDecodingFacts(_ article: Article, to writer: inout JSONWriter) throws(JSONValueError) {
-        try write(article, to: &writer, decodingFacts: true)
-    }
-
-    private static func write(_ article: Article, to writer: inout JSONWriter, decodingFacts: Bool)
-        throws(JSONValueError)
-    {
+    /// The article object around its facts and removed blocks, whose values `facts` (given the body's scalar
+    /// offsets) and `removed` (the array's elements) write. The store writes them from the packed bytes; the tests
+    /// pass writers that go through the decoded `Facts` to compare with.
+    static func write(
+        _ article: Article, to writer: inout JSONWriter,
+        facts: (inout ScalarOffsets, inout JSONWriter) throws(JSONValueError) -> Void,
+        removed: (inout JSONWriter) -> Void
+    ) throws(JSONValueError) {
         var body = ScalarOffsets(article.body.text)
         writer.byte(0x7B)
         if let author = article.author {
@@ -49,11 +53,7 @@ enum ArticleJSON {
         writer.string(article.body.text)
         writer.raw("},")
         writer.key("facts")
-        if decodingFacts {
-            try write(article.facts, body: &body, atMentions: article.packedFacts.textsAtMentions, to: &writer)
-        } else {
-            try writePacked(article.packedFacts, body: &body, to: &writer)
-        }
+        try facts(&body, &writer)
         writer.byte(0x2C)
         writer.key("id")
         writer.string(article.id)
@@ -73,28 +73,7 @@ enum ArticleJSON {
         writer.raw(",")
         writer.key("removed")
         writer.byte(0x5B)
-        if decodingFacts {
-            for (index, block) in article.removed.enumerated() {
-                if index > 0 { writer.byte(0x2C) }
-                writer.raw("{\"reason\":")
-                writer.string(block.reason)
-                writer.raw(",\"text\":")
-                writer.string(block.text)
-                writer.byte(0x7D)
-            }
-        } else {
-            article.packedFacts.withSections { sections in
-                var (reader, count) = sections.reader(.removed)
-                for index in 0..<count {
-                    if index > 0 { writer.byte(0x2C) }
-                    writer.raw("{\"reason\":")
-                    writer.string(utf8: reader.stringBytes())
-                    writer.raw(",\"text\":")
-                    writer.string(utf8: reader.stringBytes())
-                    writer.byte(0x7D)
-                }
-            }
-        }
+        removed(&writer)
         writer.byte(0x5D)
         if let source = article.source {
             writer.raw(",")
@@ -120,7 +99,7 @@ enum ArticleJSON {
         writer.byte(0x7D)
     }
 
-    private static func write(_ mention: Mention, to writer: inout JSONWriter) {
+    static func write(_ mention: Mention, to writer: inout JSONWriter) {
         writer.byte(0x5B)
         writer.int(mention.start)
         writer.byte(0x2C)
@@ -130,191 +109,27 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func write(_ mentions: MentionList, to writer: inout JSONWriter) {
-        writer.byte(0x5B)
-        var isFirst = true
-        mentions.forEach { mention in
-            if !isFirst { writer.byte(0x2C) }
-            isFirst = false
-            write(mention, to: &writer)
-        }
-        writer.byte(0x5D)
-    }
-
-    private static func write(_ strings: [String], to writer: inout JSONWriter) {
-        writer.byte(0x5B)
-        for (index, string) in strings.enumerated() {
-            if index > 0 { writer.byte(0x2C) }
-            writer.string(string)
-        }
-        writer.byte(0x5D)
-    }
-
-    /// `[` element `,` element … `]`.
-    private static func writeArray<Element>(
-        _ elements: [Element], to writer: inout JSONWriter,
-        _ each: (Element, inout JSONWriter) throws(JSONValueError) -> Void
-    ) throws(JSONValueError) {
-        writer.byte(0x5B)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { writer.byte(0x2C) }
-            try each(element, &writer)
-        }
-        writer.byte(0x5D)
-    }
-
-    /// - Parameter atMentions: key sentences and quotes known to equal the body at their mention (bit `i` for
-    ///   element `i`); the others are compared with the body here.
-    private static func write(
-        _ facts: Facts, body: inout ScalarOffsets, atMentions: (keySentences: UInt64, quotes: UInt64),
-        to writer: inout JSONWriter
-    ) throws(JSONValueError) {
-        writer.raw("{\"countries\":")
-        try writeArray(facts.countries, to: &writer) { (country, writer) throws(JSONValueError) in
-            writer.raw("{\"code\":")
-            writer.string(country.code)
-            writer.raw(",\"focus\":")
-            writer.bool(country.focus)
-            writer.raw(",\"mention_count\":")
-            writer.int(country.mentionCount)
-            writer.raw(",\"mentions\":")
-            write(country.mentionList, to: &writer)
-            writer.raw(",\"name\":")
-            writer.string(country.name)
-            writer.raw(",\"salience\":")
-            try writer.double(country.salience)
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"dates\":")
-        try writeArray(facts.dates, to: &writer) { (date, writer) throws(JSONValueError) in
-            writer.raw("{\"mention\":")
-            write(date.mention, to: &writer)
-            writer.raw(",\"text\":")
-            writer.string(date.text)
-            if let value = date.value {
-                writer.raw(",\"value\":")
-                writer.string(value)
-            }
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"figures\":")
-        try writeArray(facts.figures, to: &writer) { (figure, writer) throws(JSONValueError) in
-            writer.raw("{\"approximate\":")
-            writer.bool(figure.approximate)
-            writer.raw(",\"kind\":")
-            writer.string(figure.kind)
-            writer.raw(",\"mention\":")
-            write(figure.mention, to: &writer)
-            writer.raw(",\"text\":")
-            writer.string(figure.text)
-            if let unit = figure.unit {
-                writer.raw(",\"unit\":")
-                writer.string(unit)
-            }
-            if let value = figure.value {
-                writer.raw(",\"value\":")
-                try writer.double(value)
-            }
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"key_sentences\":")
-        var index = 0
-        try writeArray(facts.keySentences, to: &writer) { (sentence, writer) throws(JSONValueError) in
-            defer { index += 1 }
-            writer.raw("{\"mention\":")
-            write(sentence.mention, to: &writer)
-            writer.raw(",\"score\":")
-            try writer.double(sentence.score)
-            if !Self.isMarked(index, in: atMentions.keySentences) && !body.holds(sentence.sharedText, at: sentence.mention) {
+    /// The removed blocks' objects, from the packed bytes, separated by commas.
+    private static func writePackedRemoved(_ packed: PackedFacts, to writer: inout JSONWriter) {
+        packed.withSections { sections in
+            var (reader, count) = sections.reader(.removed)
+            for index in 0..<count {
+                if index > 0 { writer.byte(0x2C) }
+                writer.raw("{\"reason\":")
+                writer.string(utf8: reader.stringBytes())
                 writer.raw(",\"text\":")
-                writer.string(sentence.sharedText)
+                writer.string(utf8: reader.stringBytes())
+                writer.byte(0x7D)
             }
-            writer.byte(0x7D)
         }
-        writer.raw(",\"organizations\":")
-        try writeArray(facts.organizations, to: &writer) { (organization, writer) throws(JSONValueError) in
-            writer.raw("{\"aliases\":")
-            write(organization.aliases, to: &writer)
-            writer.raw(",\"mention_count\":")
-            writer.int(organization.mentionCount)
-            writer.raw(",\"mentions\":")
-            write(organization.mentionList, to: &writer)
-            writer.raw(",\"name\":")
-            writer.string(organization.name)
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"people\":")
-        try writeArray(facts.people, to: &writer) { (person, writer) throws(JSONValueError) in
-            writer.byte(0x7B)
-            if let country = person.country {
-                writer.raw("\"country\":")
-                writer.string(country)
-                writer.byte(0x2C)
-            }
-            writer.raw("\"mention_count\":")
-            writer.int(person.mentionCount)
-            writer.raw(",\"mentions\":")
-            write(person.mentionList, to: &writer)
-            writer.raw(",\"name\":")
-            writer.string(person.name)
-            writer.raw(",\"titles\":")
-            write(person.titles, to: &writer)
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"places\":")
-        try writeArray(facts.places, to: &writer) { (place, writer) throws(JSONValueError) in
-            writer.byte(0x7B)
-            if let country = place.country {
-                writer.raw("\"country\":")
-                writer.string(country)
-                writer.byte(0x2C)
-            }
-            writer.raw("\"kind\":")
-            writer.string(place.kind)
-            writer.raw(",\"mention_count\":")
-            writer.int(place.mentionCount)
-            writer.raw(",\"mentions\":")
-            write(place.mentionList, to: &writer)
-            writer.raw(",\"name\":")
-            writer.string(place.name)
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"quotes\":")
-        index = 0
-        try writeArray(facts.quotes, to: &writer) { (quote, writer) throws(JSONValueError) in
-            defer { index += 1 }
-            writer.raw("{\"direct\":")
-            writer.bool(quote.direct)
-            writer.raw(",\"mention\":")
-            write(quote.mention, to: &writer)
-            if let speaker = quote.speaker {
-                writer.raw(",\"speaker\":")
-                writer.string(speaker)
-            }
-            if !Self.isMarked(index, in: atMentions.quotes) && !body.holds(quote.sharedText, at: quote.mention) {
-                writer.raw(",\"text\":")
-                writer.string(quote.sharedText)
-            }
-            writer.byte(0x7D)
-        }
-        writer.raw(",\"roles\":")
-        try writeArray(facts.roles, to: &writer) { (role, writer) throws(JSONValueError) in
-            writer.raw("{\"country\":")
-            writer.string(role.country)
-            writer.raw(",\"mention\":")
-            write(role.mention, to: &writer)
-            writer.raw(",\"role\":")
-            writer.string(role.role)
-            writer.byte(0x7D)
-        }
-        writer.byte(0x7D)
     }
 
     // MARK: Writing from the packed bytes
 
     /// The facts object, read section by section from the packed bytes in the JSON's key order; each element's fields
     /// are read in packed order and written in sorted key order (a copy of the reader marks a part to write later).
-    /// Key sentence and quote texts are left out when they equal the body at their mention, as `write(_ facts:…)`.
+    /// Key sentence and quote texts are left out when they equal the body at their mention (as snapshot format 2 has
+    /// always done).
     private static func writePacked(_ packed: PackedFacts, body: inout ScalarOffsets, to writer: inout JSONWriter)
         throws(JSONValueError)
     {
@@ -535,7 +350,7 @@ enum ArticleJSON {
         writer.byte(0x5D)
     }
 
-    private static func isMarked(_ index: Int, in mask: UInt64) -> Bool {
+    static func isMarked(_ index: Int, in mask: UInt64) -> Bool {
         index < 64 && mask & (1 << UInt64(index)) != 0
     }
 
